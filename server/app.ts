@@ -1,0 +1,174 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import express from "express";
+import { Server } from "socket.io";
+import { CHAT_NAMESPACE, SCORES_NAMESPACE } from "../contract/index.js";
+import type { Backend } from "./backends/backend.js";
+import { ChatService } from "./chat/chat-service.js";
+import { chatHandlers } from "./chat/chat-namespace.js";
+import { PresenceTracker } from "./chat/presence-tracker.js";
+import { roomsRouter } from "./chat/rooms-router.js";
+import type { Config } from "./config.js";
+import { closeClientsGradually } from "./drain.js";
+import { apiErrorHandler, sendError } from "./http/api-errors.js";
+import { apiOrigin } from "./http/api-origin.js";
+import { healthRouter } from "./http/health-router.js";
+import type { Logger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
+import { engineGuard } from "./realtime/engine-guard.js";
+import { routeEvents } from "./realtime/event-router.js";
+import { handshake } from "./realtime/handshake.js";
+import { SlowSocketGuard } from "./realtime/slow-socket-guard.js";
+import { Sweeper } from "./realtime/sweeper.js";
+import { matchesRouter } from "./scores/matches-router.js";
+import { scoresHandlers } from "./scores/scores-namespace.js";
+import { ScoresService } from "./scores/scores-service.js";
+
+/** How often this instance proves it is alive for presence counts. */
+const PRESENCE_HEARTBEAT_MS = 5000;
+
+export interface Components {
+  backend: Backend;
+  logger: Logger;
+}
+
+export interface App {
+  /** Not listening yet: the caller listens. */
+  server: HttpServer;
+  io: Server;
+  /**
+   * SIGTERM: `/readyz` turns 503 and new sessions are refused at once, then
+   * clients are disconnected in batches over `windowMs`, then everything
+   * closes. Resolves with the number of clients disconnected.
+   */
+  drain(windowMs: number): Promise<number>;
+  /** Closes Socket.IO, the HTTP server, the timers and the backend. */
+  close(): Promise<void>;
+}
+
+/** Builds the service from its config and components; reads no environment, listens nowhere. */
+export function createApp(config: Config, { backend, logger }: Components): App {
+  const { limits } = config;
+  const corsOrigins = new Set(config.corsOrigins);
+  const clustered = backend.adapter !== undefined;
+  let draining = false;
+
+  const web = express();
+  web.disable("x-powered-by");
+  web.set("etag", false);
+  const server = createServer(web);
+  const io = new Server(server, {
+    serveClient: false,
+    maxHttpBufferSize: limits.maxMessageBytes,
+    perMessageDeflate: false,
+    cleanupEmptyChildNamespaces: false,
+    ...(corsOrigins.size > 0 ? { cors: { origin: [...corsOrigins], credentials: true } } : {}),
+    ...(backend.adapter ? { adapter: backend.adapter as never } : {}),
+  });
+
+  const scoresNsp = io.of(SCORES_NAMESPACE);
+  const chatNsp = io.of(CHAT_NAMESPACE);
+  const metrics = createMetrics({
+    connections: () =>
+      [scoresNsp, chatNsp].flatMap((nsp) => {
+        const byTransport = new Map<string, number>();
+        for (const socket of nsp.sockets.values()) {
+          const transport = socket.conn.transport.name;
+          byTransport.set(transport, (byTransport.get(transport) ?? 0) + 1);
+        }
+        return [...byTransport].map(([transport, count]) => ({
+          namespace: nsp.name,
+          transport,
+          count,
+        }));
+      }),
+    ...(backend.mode === "redis" ? { redisUp: backend.ready } : {}),
+  });
+
+  io.engine.use(engineGuard({ corsOrigins, draining: () => draining, metrics }));
+  // The contract defines no events on the main namespace.
+  io.of("/").use((_socket, next) => next(new Error("not_found")));
+  const auth = handshake(config.publishTokens, limits);
+  for (const nsp of [scoresNsp, chatNsp]) {
+    nsp.use((socket, next) =>
+      auth(socket, (err) => {
+        if (err) metrics.handshakeRejections.inc({ reason: err.message });
+        next(err);
+      }),
+    );
+  }
+
+  const deps = { clustered, logger, metrics };
+  const scores = new ScoresService(scoresNsp, backend.matches, deps);
+  const chat = new ChatService(chatNsp, backend.messages, { ...deps, limits });
+  const presence = new PresenceTracker(chatNsp, backend.presence, {
+    clustered,
+    heartbeatMs: PRESENCE_HEARTBEAT_MS,
+    logger,
+  });
+  const router = { maxPayloadDepth: limits.maxPayloadDepth, logger, metrics };
+  routeEvents(scoresNsp, scoresHandlers(scores, limits), router);
+  routeEvents(chatNsp, chatHandlers(chat, presence, limits), router);
+
+  const sweeper = new Sweeper([scores.relay.relay, chat.relay.relay], logger);
+  const slowSockets = new SlowSocketGuard(io, limits.slowSocketBytes, metrics, logger);
+  const onRecovered = () => {
+    sweeper.sweepNow();
+    presence.resync();
+  };
+  backend.events?.on("recovered", onRecovered);
+
+  const api = express.Router();
+  api.use(apiOrigin(corsOrigins));
+  api.use(express.json({ limit: limits.maxMessageBytes, type: () => true }));
+  api.use(
+    matchesRouter(scores, {
+      publishTokens: config.publishTokens,
+      maxPayloadDepth: limits.maxPayloadDepth,
+    }),
+  );
+  api.use(roomsRouter(chat));
+  api.use((_req, res) => sendError(res, { code: "not_found", message: "no such API route" }));
+  api.use(apiErrorHandler(logger));
+  web.use("/api", (_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+  web.use("/api", api);
+  web.use(
+    healthRouter({
+      registry: metrics.registry,
+      notReady: () => {
+        if (draining) return "draining";
+        if (!backend.ready()) return "redis unreachable";
+        return undefined;
+      },
+    }),
+  );
+
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      sweeper.stop();
+      slowSockets.stop();
+      backend.events?.off("recovered", onRecovered);
+      scores.relay.relay.cancelWaiters();
+      await presence.stop().catch(() => undefined);
+      await io.close();
+      server.closeAllConnections();
+      await backend.close();
+    })());
+
+  return {
+    server,
+    io,
+    async drain(windowMs) {
+      draining = true;
+      logger.info({ windowMs }, "draining");
+      scores.relay.relay.cancelWaiters();
+      const count = await closeClientsGradually(io, windowMs);
+      await close();
+      return count;
+    },
+    close,
+  };
+}

@@ -1,0 +1,81 @@
+import {
+  JOIN_HISTORY,
+  type JoinRequest,
+  type JoinResult,
+  type LeaveRequest,
+  type Limits,
+  type SendRequest,
+} from "../../contract/index.js";
+import { deadline, STORE_DEADLINE_MS } from "../deadline.js";
+import { AppError } from "../errors.js";
+import type { EventHandler, Reply } from "../realtime/event-router.js";
+import { keyedRooms, roomOf } from "../realtime/rooms.js";
+import type { SocketData } from "../realtime/socket-data.js";
+import type { ChatService } from "./chat-service.js";
+import type { PresenceTracker } from "./presence-tracker.js";
+import { joinRequest, leaveRequest, sendRequest } from "./schemas.js";
+
+/** The `/chat` client-to-server events. */
+export function chatHandlers(
+  chat: ChatService,
+  presence: PresenceTracker,
+  limits: Limits,
+): Map<string, EventHandler<any>> {
+  const relay = chat.relay.relay;
+
+  const join: EventHandler<JoinRequest> = {
+    schema: joinRequest,
+    async run({ room, since }, socket): Promise<Reply> {
+      const joined = socket.rooms.has(roomOf(room));
+      if (!joined && keyedRooms(socket.rooms) >= limits.roomsPerSocket) {
+        throw new AppError("bad_request", `a socket joins at most ${limits.roomsPerSocket} rooms`);
+      }
+      const [page, others] = await Promise.all([
+        chat.history(room, since === undefined ? { limit: JOIN_HISTORY } : { since }),
+        deadline(presence.others(room), STORE_DEADLINE_MS, "counting members"),
+      ]);
+      return (): JoinResult => {
+        // A socket already in the room has every message; history would repeat them.
+        if (joined || !socket.connected) {
+          return { history: [], online: others + presence.localCount(room) };
+        }
+        relay.follow(room, page.head);
+        const history = [...page.messages, ...relay.admit(room, socket.id, page.head)];
+        socket.join(roomOf(room));
+        const online = others + presence.localCount(room);
+        return page.truncated ? { history, online, truncated: true } : { history, online };
+      };
+    },
+  };
+
+  const leave: EventHandler<LeaveRequest> = {
+    schema: leaveRequest,
+    async run({ room }, socket) {
+      socket.leave(roomOf(room));
+      return {};
+    },
+  };
+
+  const send: EventHandler<SendRequest> = {
+    schema: sendRequest,
+    async run({ room, text, nonce }, socket) {
+      if (!socket.rooms.has(roomOf(room))) {
+        throw new AppError("forbidden", `join ${room} before sending to it`);
+      }
+      const { user } = socket.data as SocketData;
+      const message = await chat.send({
+        room,
+        user,
+        text,
+        ...(nonce === undefined ? {} : { nonce }),
+      });
+      return { message };
+    },
+  };
+
+  return new Map<string, EventHandler<any>>([
+    ["join", join],
+    ["leave", leave],
+    ["send", send],
+  ]);
+}

@@ -1,0 +1,58 @@
+import type { ChatUser, Message, RoomName } from "../../contract/index.js";
+
+export interface AppendInput {
+  room: RoomName;
+  user: ChatUser;
+  /** Already trimmed and checked. */
+  text: string;
+  nonce?: string;
+}
+
+/** The per-user chat rate: a token bucket shared by every instance. */
+export interface ChatRate {
+  perSecond: number;
+  burst: number;
+}
+
+export type AppendResult =
+  | { kind: "created"; message: Message }
+  /** The same nonce from the same user to the same room: the first message, nothing new. */
+  | { kind: "duplicate"; message: Message }
+  | { kind: "rate_limited" };
+
+export interface HistoryQuery {
+  /** Messages after this seq; without it, the newest ones. */
+  since?: number;
+  /** At most this many; without it, every retained one. */
+  limit?: number;
+}
+
+export interface HistoryPage {
+  /** Ascending by seq. */
+  messages: Message[];
+  /** Some messages the query covers are no longer retained. */
+  truncated: boolean;
+  /** The room's highest seq at the time of the read (0 for an empty room). */
+  head: number;
+}
+
+/**
+ * Where chat messages live. `append` is atomic: the nonce check, the rate
+ * check and the next seq happen as one step, so concurrent senders on any
+ * number of instances produce seqs without gaps or repeats, and a retried
+ * nonce never posts twice. At least the newest 1000 messages of a room are
+ * kept.
+ */
+export interface MessageStore {
+  append(input: AppendInput, rate: ChatRate): Promise<AppendResult>;
+  history(room: RoomName, query: HistoryQuery): Promise<HistoryPage>;
+  /** The highest seq of each listed room (0 when empty). */
+  heads(rooms: readonly RoomName[]): Promise<Map<RoomName, number>>;
+}
+
+/** Whether a page that starts at `oldest` retained seq misses part of what was asked. */
+export function isTruncated(query: HistoryQuery, page: Message[], oldest: number): boolean {
+  if (oldest <= 1) return false;
+  if (query.since !== undefined) return oldest > query.since + 1;
+  return query.limit !== undefined && page.length < query.limit;
+}

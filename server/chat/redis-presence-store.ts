@@ -1,0 +1,130 @@
+import type { RoomName } from "../../contract/index.js";
+import { LuaScript } from "../redis/lua-script.js";
+import type { RedisClient } from "../redis/types.js";
+import type { PresenceCount, PresenceStore } from "./presence-store.js";
+
+/** Sums the counts of a room's hash over instances that beat within the TTL. */
+const LIVE_TOTAL = `
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function live_total(room_key, instances_key, cutoff, skip)
+  local total = 0
+  local fields = redis.call('HGETALL', room_key)
+  for i = 1, #fields, 2 do
+    if fields[i] ~= skip then
+      local beat = redis.call('ZSCORE', instances_key, fields[i])
+      if beat and tonumber(beat) >= cutoff then total = total + tonumber(fields[i + 1]) end
+    end
+  end
+  return total
+end
+`;
+
+/**
+ * KEYS: room hash, versions hash, instances zset, this instance's rooms set
+ * ARGV: room, instance id, count ('' keeps it), ttl ms
+ */
+const setCount = new LuaScript(`${LIVE_TOTAL}
+local now = now_ms()
+redis.call('ZADD', KEYS[3], now, ARGV[2])
+if ARGV[3] ~= '' then
+  if tonumber(ARGV[3]) > 0 then
+    redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+    redis.call('SADD', KEYS[4], ARGV[1])
+  else
+    redis.call('HDEL', KEYS[1], ARGV[2])
+    redis.call('SREM', KEYS[4], ARGV[1])
+  end
+end
+local total = live_total(KEYS[1], KEYS[3], now - tonumber(ARGV[4]), '')
+return {total, redis.call('HINCRBY', KEYS[2], ARGV[1], 1)}
+`);
+
+/** KEYS: room hash, instances zset. ARGV: instance id, ttl ms */
+const othersTotal = new LuaScript(`${LIVE_TOTAL}
+return live_total(KEYS[1], KEYS[2], now_ms() - tonumber(ARGV[2]), ARGV[1])
+`);
+
+/** KEYS: instances zset. ARGV: instance id. Answers 1 when the instance was not known. */
+const beat = new LuaScript(`${LIVE_TOTAL}
+return redis.call('ZADD', KEYS[1], now_ms(), ARGV[1])
+`);
+
+/**
+ * Removes every instance silent for longer than the TTL, with its counts;
+ * answers the rooms it touched. Atomic, so concurrent reapers never report a
+ * room twice.
+ *
+ * KEYS: instances zset. ARGV: key prefix, ttl ms
+ */
+const reapDead = new LuaScript(`${LIVE_TOTAL}
+local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now_ms() - tonumber(ARGV[2])))
+local touched = {}
+for _, id in ipairs(dead) do
+  local rooms_key = ARGV[1] .. 'instance-rooms:' .. id
+  for _, room in ipairs(redis.call('SMEMBERS', rooms_key)) do
+    redis.call('HDEL', ARGV[1] .. 'presence:' .. room, id)
+    table.insert(touched, room)
+  end
+  redis.call('DEL', rooms_key)
+  redis.call('ZREM', KEYS[1], id)
+end
+return touched
+`);
+
+/** Per-room hashes of instance counts, and a sorted set of instance heartbeats. */
+export class RedisPresenceStore implements PresenceStore {
+  private readonly instancesKey: string;
+
+  constructor(
+    private readonly client: RedisClient,
+    private readonly prefix: string,
+    private readonly instanceId: string,
+    private readonly ttlMs: number,
+  ) {
+    this.instancesKey = `${prefix}instances`;
+  }
+
+  async set(room: RoomName, count: number | null): Promise<PresenceCount> {
+    const [online, version] = (await setCount.run(
+      this.client,
+      [this.roomKey(room), `${this.prefix}presence-versions`, this.instancesKey, this.roomsKey()],
+      [room, this.instanceId, count ?? "", this.ttlMs],
+    )) as [number, number];
+    return { online, version };
+  }
+
+  async others(room: RoomName): Promise<number> {
+    return (await othersTotal.run(
+      this.client,
+      [this.roomKey(room), this.instancesKey],
+      [this.instanceId, this.ttlMs],
+    )) as number;
+  }
+
+  async heartbeat(): Promise<boolean> {
+    return (await beat.run(this.client, [this.instancesKey], [this.instanceId])) === 1;
+  }
+
+  async reap(): Promise<RoomName[]> {
+    return (await reapDead.run(
+      this.client,
+      [this.instancesKey],
+      [this.prefix, this.ttlMs],
+    )) as string[];
+  }
+
+  async retire(): Promise<void> {
+    await this.client.multi().zRem(this.instancesKey, this.instanceId).del(this.roomsKey()).exec();
+  }
+
+  private roomKey(room: RoomName): string {
+    return `${this.prefix}presence:${room}`;
+  }
+
+  private roomsKey(): string {
+    return `${this.prefix}instance-rooms:${this.instanceId}`;
+  }
+}

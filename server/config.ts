@@ -1,0 +1,126 @@
+import { z } from "zod";
+import { DEFAULT_LIMITS, SOCKET_EVENTS_PER_SECOND_FLOOR, type Limits } from "../contract/index.js";
+
+/** Everything the service reads from its environment, parsed once. */
+export interface Config {
+  /** @default 3000; `0` picks a free port. */
+  port: number;
+  /** @default "0.0.0.0" */
+  host: string;
+  /** Unset: one instance with state in memory. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel. @default "matchday:" */
+  redisPrefix: string;
+  /** Publisher tokens; empty: publishing is refused. */
+  publishTokens: string[];
+  /** Allowed browser origins besides the same origin. */
+  corsOrigins: string[];
+  /** pino level. @default "info" */
+  logLevel: string;
+  /** On SIGTERM, clients are disconnected in batches spread over this window. @default 10000 */
+  drainWindowMs: number;
+  limits: Limits;
+  /** `@socket.io/admin-ui` credentials; unset: the admin UI is off. */
+  adminUi: { username: string; passwordHash: string } | undefined;
+}
+
+const integer = (min: number, fallback: number) =>
+  z.coerce.number().int().min(min).default(fallback);
+
+const list = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, "each origin must look like https://example.com (scheme, host and optional port, no path)");
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .optional(),
+  REDIS_PREFIX: z.string().default("matchday:"),
+  PUBLISH_TOKENS: list,
+  CORS_ORIGINS: list.pipe(z.array(origin)),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DRAIN_WINDOW_MS: integer(0, 10_000).pipe(z.number().max(25_000)),
+  MAX_MESSAGE_BYTES: integer(1024, DEFAULT_LIMITS.maxMessageBytes),
+  MAX_PAYLOAD_DEPTH: integer(2, DEFAULT_LIMITS.maxPayloadDepth),
+  MAX_MATCHES_PER_SOCKET: integer(1, DEFAULT_LIMITS.matchesPerSocket),
+  MAX_ROOMS_PER_SOCKET: integer(1, DEFAULT_LIMITS.roomsPerSocket),
+  SOCKET_EVENTS_PER_SECOND: integer(
+    SOCKET_EVENTS_PER_SECOND_FLOOR,
+    DEFAULT_LIMITS.socketEventsPerSecond,
+  ),
+  SOCKET_EVENT_BURST: integer(1, DEFAULT_LIMITS.socketEventBurst),
+  PUBLISHER_EVENTS_PER_SECOND: integer(
+    SOCKET_EVENTS_PER_SECOND_FLOOR,
+    DEFAULT_LIMITS.publisherEventsPerSecond,
+  ),
+  PUBLISHER_EVENT_BURST: integer(1, DEFAULT_LIMITS.publisherEventBurst),
+  CHAT_MESSAGES_PER_SECOND: integer(1, DEFAULT_LIMITS.chatMessagesPerSecond),
+  CHAT_MESSAGE_BURST: integer(1, DEFAULT_LIMITS.chatMessageBurst),
+  SLOW_SOCKET_MAX_BYTES: integer(65_536, DEFAULT_LIMITS.slowSocketBytes),
+  ADMIN_UI_USERNAME: z.string().min(1).optional(),
+  ADMIN_UI_PASSWORD_HASH: z.string().min(1).optional(),
+});
+
+/** Thrown with one sentence naming the bad variable. */
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad variable fails fast with one clear sentence. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? "")}: ${issue.message}.`);
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_UI_USERNAME === undefined) !== (e.ADMIN_UI_PASSWORD_HASH === undefined)) {
+    throw new ConfigError(
+      "Set both ADMIN_UI_USERNAME and ADMIN_UI_PASSWORD_HASH to turn the admin UI on, or neither.",
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    publishTokens: e.PUBLISH_TOKENS,
+    corsOrigins: e.CORS_ORIGINS,
+    logLevel: e.LOG_LEVEL,
+    drainWindowMs: e.DRAIN_WINDOW_MS,
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxMessageBytes: e.MAX_MESSAGE_BYTES,
+      maxPayloadDepth: e.MAX_PAYLOAD_DEPTH,
+      matchesPerSocket: e.MAX_MATCHES_PER_SOCKET,
+      roomsPerSocket: e.MAX_ROOMS_PER_SOCKET,
+      socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
+      socketEventBurst: e.SOCKET_EVENT_BURST,
+      publisherEventsPerSecond: e.PUBLISHER_EVENTS_PER_SECOND,
+      publisherEventBurst: e.PUBLISHER_EVENT_BURST,
+      chatMessagesPerSecond: e.CHAT_MESSAGES_PER_SECOND,
+      chatMessageBurst: e.CHAT_MESSAGE_BURST,
+      slowSocketBytes: e.SLOW_SOCKET_MAX_BYTES,
+    },
+    adminUi:
+      e.ADMIN_UI_USERNAME && e.ADMIN_UI_PASSWORD_HASH
+        ? { username: e.ADMIN_UI_USERNAME, passwordHash: e.ADMIN_UI_PASSWORD_HASH }
+        : undefined,
+  };
+}

@@ -1,0 +1,20 @@
+import { AppError } from "./errors.js";
+
+/**
+ * Time a storage call has before the client is told `unavailable`; with the
+ * handler's own work it stays inside the contract's 5 s ack window.
+ */
+export const STORE_DEADLINE_MS = 3000;
+
+/**
+ * Answers `unavailable` if `work` has not settled within `ms`. The work itself
+ * goes on: a Redis write that timed out may still be applied, and whatever
+ * follows it (the broadcast) must still happen.
+ */
+export function deadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError("unavailable", `${what} timed out; retry`)), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,47 @@
+import type { ErrorRequestHandler, Response } from "express";
+import type { ErrorBody, ErrorCode } from "../../contract/index.js";
+import { AppError, toErrorBody } from "../errors.js";
+import type { Logger } from "../logger.js";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** Sends the contract's `{ error: { code, message } }` with the code's status. */
+export function sendError(res: Response, error: ErrorBody, status = STATUS[error.code]): void {
+  res.status(status).json({ error });
+}
+
+/** body-parser's errors carry `type` and `status`. */
+interface ParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Maps every `/api` failure to a JSON error with a contract code. */
+export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const parser = err as ParserError;
+    if (parser?.type === "entity.too.large") {
+      return sendError(res, { code: "bad_request", message: "body too large" }, 413);
+    }
+    if (parser?.type === "entity.parse.failed") {
+      return sendError(res, { code: "bad_request", message: "body is not valid JSON" });
+    }
+    if (typeof parser?.status === "number" && parser.status >= 400 && parser.status < 500) {
+      return sendError(
+        res,
+        { code: "bad_request", message: "unreadable request body" },
+        parser.status,
+      );
+    }
+    if (!(err instanceof AppError)) logger.error({ err, url: req.originalUrl }, "request failed");
+    sendError(res, toErrorBody(err));
+  };
+}

@@ -1,0 +1,60 @@
+import type { AddressInfo } from "node:net";
+import { createApp } from "./app.js";
+import { createMemoryBackend } from "./backends/memory-backend.js";
+import { connectRedisBackend } from "./backends/redis-backend.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+
+/** Past this, a drain that has not finished ends the process anyway, inside the contract's 30 s. */
+const SHUTDOWN_LIMIT_MS = 28_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  // Last resort: a library promise nobody awaited must not end the process.
+  process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
+
+  const backend = config.redisUrl
+    ? await connectRedisBackend({ url: config.redisUrl, prefix: config.redisPrefix, logger })
+    : createMemoryBackend();
+  const app = createApp(config, { backend, logger });
+  await new Promise<void>((resolve, reject) => {
+    app.server.once("error", reject);
+    app.server.listen(config.port, config.host, resolve);
+  });
+  const { port } = app.server.address() as AddressInfo;
+  logger.info({ port, host: config.host, mode: backend.mode }, "listening");
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    const windowMs = signal === "SIGTERM" ? config.drainWindowMs : 0;
+    app.drain(windowMs).then(
+      (clients) => {
+        logger.info({ clients }, "stopped");
+        process.exit(0);
+      },
+      (err) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,9 @@
+import type { ChatUser, Role } from "../../contract/index.js";
+import type { SocketRateLimit } from "./socket-rate-limit.js";
+
+/** What the handshake establishes about a socket; kept in `socket.data`. */
+export interface SocketData {
+  role: Role;
+  user: ChatUser;
+  rate: SocketRateLimit;
+}

@@ -1,0 +1,127 @@
+import { EventEmitter } from "node:events";
+import { createClient } from "redis";
+import type { Logger } from "../logger.js";
+import type { RedisClient } from "./types.js";
+
+/** How often Redis is pinged, and how long a ping may take before Redis counts as down. */
+const PING_EVERY_MS = 1000;
+
+export interface RedisConnection {
+  /** Commands. Fails fast while disconnected instead of queueing. */
+  client: RedisClient;
+  /** Subscriptions of the Socket.IO adapter. */
+  subscriber: RedisClient;
+  /** `client` for the adapter: its fire-and-forget publishes never become unhandled rejections. */
+  adapterPublisher: RedisClient;
+  /** Whether Redis answers now. */
+  up(): boolean;
+  /** Fires whenever Redis is usable again after any interruption. */
+  events: EventEmitter<{ recovered: []; down: [] }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects the command and subscriber clients, waiting for Redis at start.
+ * Every client has an `error` listener; reconnects back off up to 1 s.
+ */
+export async function connectRedis(url: string, logger: Logger): Promise<RedisConnection> {
+  const client: RedisClient = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 2000,
+      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000),
+    },
+  });
+  const subscriber = client.duplicate();
+  const events = new EventEmitter<{ recovered: []; down: [] }>();
+  let answering = false;
+
+  const setUp = (value: boolean) => {
+    if (value === answering) return;
+    answering = value;
+    if (value) {
+      logger.info("redis is reachable");
+      events.emit("recovered");
+    } else {
+      logger.warn("redis is not reachable");
+      events.emit("down");
+    }
+  };
+
+  for (const [name, c] of [
+    ["commands", client],
+    ["subscriber", subscriber],
+  ] as const) {
+    let connected = false;
+    c.on("error", (err: Error) => {
+      if (connected) logger.warn({ err: err.message, client: name }, "redis connection lost");
+      connected = false;
+    });
+    c.on("ready", () => {
+      // The subscriber may have missed broadcasts while it reconnected, even
+      // if no ping failed (e.g. CLIENT KILL TYPE pubsub).
+      if (!connected && answering) events.emit("recovered");
+      connected = true;
+    });
+  }
+
+  logger.info({ url: redactUrl(url) }, "connecting to redis");
+  await Promise.all([client.connect(), subscriber.connect()]);
+  setUp(true);
+
+  let inFlight = false;
+  const ping = setInterval(() => {
+    if (inFlight || !client.isReady || !subscriber.isReady) return setUp(false);
+    inFlight = true;
+    client.ping().then(
+      () => {
+        inFlight = false;
+        setUp(subscriber.isReady);
+      },
+      () => {
+        inFlight = false;
+        setUp(false);
+      },
+    );
+  }, PING_EVERY_MS);
+
+  return {
+    client,
+    subscriber,
+    adapterPublisher: catchPublishes(client, (err) =>
+      logger.debug({ err: err.message }, "adapter publish failed"),
+    ),
+    up: () => answering,
+    events,
+    async close() {
+      clearInterval(ping);
+      await Promise.allSettled([client.close(), subscriber.close()]);
+    },
+  };
+}
+
+/**
+ * The adapter calls `publish` without handling its promise; with the offline
+ * queue disabled that promise rejects while Redis is down, which would end
+ * the process. What a lost publish costs is repaired by the relays.
+ */
+function catchPublishes(client: RedisClient, onError: (err: Error) => void): RedisClient {
+  return new Proxy(client, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      if (property === "publish") {
+        return (...args: unknown[]) =>
+          (value.apply(target, args) as Promise<unknown>).catch(onError);
+      }
+      return value.bind(target);
+    },
+  });
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}

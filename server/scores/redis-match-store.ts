@@ -1,0 +1,72 @@
+import type { Match, MatchId, MatchUpdate } from "../../contract/index.js";
+import { LuaScript } from "../redis/lua-script.js";
+import type { RedisClient } from "../redis/types.js";
+import { applyUpdate } from "./apply-update.js";
+import type { MatchStore, PublishResult } from "./match-store.js";
+
+/**
+ * Compare-and-set: writes the next state only if the stored version is still
+ * the one it was computed from. Versions therefore advance by exactly one per
+ * write even when instances race; the loser recomputes from the new state.
+ */
+const compareAndSet = new LuaScript(`
+local current = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if current ~= tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+return 1
+`);
+
+/** Attempts before a publish gives up on a match under heavy contention. */
+const MAX_ATTEMPTS = 50;
+
+/** Matches in Redis: one hash of states and one of versions, for cheap sweeps. */
+export class RedisMatchStore implements MatchStore {
+  private readonly statesKey: string;
+  private readonly versionsKey: string;
+
+  constructor(
+    private readonly client: RedisClient,
+    prefix: string,
+  ) {
+    this.statesKey = `${prefix}matches`;
+    this.versionsKey = `${prefix}match-versions`;
+  }
+
+  async get(id: MatchId): Promise<Match | undefined> {
+    const raw = await this.client.hGet(this.statesKey, id);
+    return raw ? (JSON.parse(raw) as Match) : undefined;
+  }
+
+  async getMany(ids: readonly MatchId[]): Promise<Match[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.client.hmGet(this.statesKey, [...ids]);
+    return raws.flatMap((raw) => (raw ? [JSON.parse(raw) as Match] : []));
+  }
+
+  async list(): Promise<Match[]> {
+    const raws = await this.client.hVals(this.statesKey);
+    return raws.map((raw) => JSON.parse(raw) as Match);
+  }
+
+  async versions(ids: readonly MatchId[]): Promise<Map<MatchId, number>> {
+    if (ids.length === 0) return new Map();
+    const raws = await this.client.hmGet(this.versionsKey, [...ids]);
+    return new Map(ids.map((id, i) => [id, Number(raws[i] ?? 0)]));
+  }
+
+  async publish(update: MatchUpdate): Promise<PublishResult> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await this.get(update.id);
+      const result = applyUpdate(current, update, new Date());
+      if (!result.changed) return result;
+      const written = await compareAndSet.run(
+        this.client,
+        [this.statesKey, this.versionsKey],
+        [update.id, current?.version ?? 0, JSON.stringify(result.match), result.match.version],
+      );
+      if (written === 1) return result;
+    }
+    throw new Error(`match ${update.id}: too much contention to publish`);
+  }
+}

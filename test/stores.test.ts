@@ -1,0 +1,233 @@
+import { expect } from "chai";
+import { RETAINED_MESSAGES, type ChatUser } from "../contract/index.js";
+import { AppError } from "../server/errors.js";
+import { memoryStores, redisStores, type StoreFactory } from "./support/backends.js";
+
+const ana: ChatUser = { id: "user-ana-01", name: "ana" };
+const ben: ChatUser = { id: "user-ben-01", name: "ben" };
+const generous = { perSecond: 10_000, burst: 10_000 };
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).to.be.instanceOf(AppError);
+    return err as AppError;
+  }
+  throw new Error("expected a rejection");
+}
+
+for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
+  describe(`store contract: ${factory.name}`, () => {
+    before(() => factory.setUp());
+    after(() => factory.tearDown());
+
+    describe("MatchStore", () => {
+      const create = { id: "m1", home: { name: "Ajax" }, away: { name: "PSV" } };
+
+      it("creates with defaults, then merges partial updates", async () => {
+        const store = factory.matches();
+        const { match } = await store.publish(create);
+        expect(match).to.include({ id: "m1", status: "scheduled", minute: null, version: 1 });
+        expect(match.home).to.deep.equal({ name: "Ajax", score: 0 });
+        const next = await store.publish({
+          id: "m1",
+          home: { score: 2 },
+          minute: 67,
+          status: "live",
+        });
+        expect(next.changed).to.equal(true);
+        expect(next.match.home).to.deep.equal({ name: "Ajax", score: 2 });
+        expect(next.match.away).to.deep.equal({ name: "PSV", score: 0 });
+        expect(next.match).to.include({ version: 2, minute: 67, status: "live" });
+        expect(await store.get("m1")).to.deep.equal(next.match);
+      });
+
+      it("bumps nothing for an update that changes nothing", async () => {
+        const store = factory.matches();
+        const first = await store.publish({ ...create, minute: 3 });
+        const again = await store.publish({ id: "m1", minute: 3, home: { name: "Ajax" } });
+        expect(again.changed).to.equal(false);
+        expect(again.match).to.deep.equal(first.match);
+      });
+
+      it("checks expectedVersion, 0 meaning create only", async () => {
+        const store = factory.matches();
+        await store.publish({ ...create, expectedVersion: 0 });
+        expect((await rejection(store.publish({ ...create, expectedVersion: 0 }))).code).to.equal(
+          "conflict",
+        );
+        const ok = await store.publish({ id: "m1", minute: 1, expectedVersion: 1 });
+        expect(ok.match.version).to.equal(2);
+      });
+
+      it("refuses to create without both team names", async () => {
+        const store = factory.matches();
+        const err = await rejection(store.publish({ id: "m9", home: { name: "A" } }));
+        expect(err.code).to.equal("bad_request");
+        expect(await store.get("m9")).to.equal(undefined);
+      });
+
+      it("lists, reads many in order and reports versions", async () => {
+        const store = factory.matches();
+        await store.publish({ ...create, id: "a" });
+        await store.publish({ ...create, id: "b" });
+        await store.publish({ id: "b", minute: 5 });
+        expect((await store.list()).map((m) => m.id).sort()).to.deep.equal(["a", "b"]);
+        expect((await store.getMany(["b", "zz", "a"])).map((m) => m.id)).to.deep.equal(["b", "a"]);
+        expect([...(await store.versions(["a", "b", "zz"]))]).to.deep.equal([
+          ["a", 1],
+          ["b", 2],
+          ["zz", 0],
+        ]);
+      });
+
+      it("gives concurrent publishes versions 1..N without repeats", async () => {
+        const store = factory.matches();
+        await store.publish(create);
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => store.publish({ id: "m1", minute: i + 1 })),
+        );
+        const versions = results.map((r) => r.match.version).sort((a, b) => a - b);
+        expect(versions).to.deep.equal(Array.from({ length: 40 }, (_, i) => i + 2));
+      });
+    });
+
+    describe("MessageStore", () => {
+      it("numbers a room's messages 1, 2, 3 and keeps other rooms apart", async () => {
+        const store = factory.messages();
+        const a1 = await store.append({ room: "r:a", user: ana, text: "one" }, generous);
+        const b1 = await store.append({ room: "r:b", user: ben, text: "uno" }, generous);
+        const a2 = await store.append({ room: "r:a", user: ben, text: "two" }, generous);
+        expect([a1, b1, a2].map((r) => r.kind)).to.deep.equal(["created", "created", "created"]);
+        if (a2.kind !== "created") throw new Error("unreachable");
+        expect(a2.message).to.deep.include({ room: "r:a", seq: 2, user: ben, text: "two" });
+        expect(Number.isNaN(Date.parse(a2.message.ts))).to.equal(false);
+        expect([...(await store.heads(["r:a", "r:b", "r:c"]))]).to.deep.equal([
+          ["r:a", 2],
+          ["r:b", 1],
+          ["r:c", 0],
+        ]);
+      });
+
+      it("returns the first message for a repeated nonce, scoped by user and room", async () => {
+        const store = factory.messages();
+        const first = await store.append(
+          { room: "r", user: ana, text: "hi", nonce: "n1" },
+          generous,
+        );
+        const retry = await store.append(
+          { room: "r", user: ana, text: "hi!", nonce: "n1" },
+          generous,
+        );
+        expect(retry.kind).to.equal("duplicate");
+        if (first.kind !== "created" || retry.kind !== "duplicate") throw new Error("unreachable");
+        expect(retry.message).to.deep.equal(first.message);
+        const otherUser = await store.append(
+          { room: "r", user: ben, text: "hi", nonce: "n1" },
+          generous,
+        );
+        const otherRoom = await store.append(
+          { room: "q", user: ana, text: "hi", nonce: "n1" },
+          generous,
+        );
+        expect([otherUser.kind, otherRoom.kind]).to.deep.equal(["created", "created"]);
+        expect((await store.heads(["r"])).get("r")).to.equal(2);
+      });
+
+      it("applies a token bucket per user; refusals and nonce retries cost nothing", async () => {
+        const store = factory.messages();
+        const rate = { perSecond: 1, burst: 3 };
+        const kinds: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          kinds.push(
+            (await store.append({ room: "r", user: ana, text: `m${i}`, nonce: `n${i}` }, rate))
+              .kind,
+          );
+        }
+        expect(kinds).to.deep.equal([
+          "created",
+          "created",
+          "created",
+          "rate_limited",
+          "rate_limited",
+        ]);
+        const retry = await store.append({ room: "r", user: ana, text: "m0", nonce: "n0" }, rate);
+        expect(retry.kind).to.equal("duplicate");
+        const other = await store.append({ room: "r", user: ben, text: "x" }, rate);
+        expect(other.kind).to.equal("created");
+        expect((await store.heads(["r"])).get("r")).to.equal(4);
+      });
+
+      it("pages history: the newest, or after a seq, with limits", async () => {
+        const store = factory.messages();
+        for (let i = 1; i <= 10; i++)
+          await store.append({ room: "r", user: ana, text: `m${i}` }, generous);
+        const seqs = (page: { messages: { seq: number }[] }) => page.messages.map((m) => m.seq);
+        expect(seqs(await store.history("r", { limit: 3 }))).to.deep.equal([8, 9, 10]);
+        expect(seqs(await store.history("r", { since: 7 }))).to.deep.equal([8, 9, 10]);
+        expect(seqs(await store.history("r", { since: 2, limit: 2 }))).to.deep.equal([3, 4]);
+        expect(seqs(await store.history("r", { since: 10 }))).to.deep.equal([]);
+        const page = await store.history("r", { since: 0 });
+        expect(page).to.include({ head: 10, truncated: false });
+        expect(await store.history("empty", { limit: 5 })).to.deep.equal({
+          messages: [],
+          truncated: false,
+          head: 0,
+        });
+      });
+
+      it(`retains at least the newest ${RETAINED_MESSAGES} and flags what is gone`, async function () {
+        this.timeout(60_000);
+        const store = factory.messages();
+        const total = RETAINED_MESSAGES + 300;
+        for (let i = 1; i <= total; i++)
+          await store.append({ room: "r", user: ana, text: `m${i}` }, generous);
+        const all = await store.history("r", { since: 0 });
+        expect(all.truncated).to.equal(true);
+        expect(all.head).to.equal(total);
+        expect(all.messages.length).to.be.at.least(RETAINED_MESSAGES);
+        const seqs = all.messages.map((m) => m.seq);
+        expect(seqs.at(-1)).to.equal(total);
+        seqs.forEach((seq, i) => i > 0 && expect(seq).to.equal(seqs[i - 1]! + 1));
+        const recent = await store.history("r", { since: total - RETAINED_MESSAGES });
+        expect(recent.truncated).to.equal(false);
+        expect(recent.messages).to.have.length(RETAINED_MESSAGES);
+      });
+    });
+
+    describe("PresenceStore", () => {
+      it("adds the counts of every instance and versions each change", async () => {
+        const [a, b] = factory.presence(2);
+        const first = await a!.set("r", 2);
+        expect(first.online).to.equal(2);
+        const both = await b!.set("r", 3);
+        if (factory.name === "memory") {
+          // One instance: the latest count is the total.
+          expect(both.online).to.equal(3);
+          return;
+        }
+        expect(both.online).to.equal(5);
+        expect(both.version).to.be.greaterThan(first.version);
+        expect(await a!.others("r")).to.equal(3);
+        expect(await b!.others("r")).to.equal(2);
+        expect((await a!.set("r", 0)).online).to.equal(3);
+        expect((await b!.set("r", null)).online).to.equal(3);
+      });
+
+      if (factory.name === "memory") return;
+
+      it("forgets an instance that stops beating, and reports its rooms", async () => {
+        const [alive, dead] = factory.presence(2, 300);
+        await dead!.set("r1", 4);
+        await dead!.set("r2", 1);
+        await alive!.set("r1", 1);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await alive!.heartbeat();
+        expect((await alive!.reap()).sort()).to.deep.equal(["r1", "r2"]);
+        expect((await alive!.set("r1", null)).online).to.equal(1);
+        expect(await dead!.heartbeat()).to.equal(true);
+      });
+    });
+  });
+}

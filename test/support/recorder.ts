@@ -1,0 +1,58 @@
+import type { Match, Message } from "../../contract/index.js";
+
+/**
+ * What one socket received of each match, in arrival order (events and
+ * subscribe acks alike), checked against the contract's ordering guarantee.
+ */
+export class MatchRecorder {
+  readonly versions = new Map<string, number[]>();
+
+  record = (...matches: Match[]): void => {
+    for (const match of matches) {
+      const list = this.versions.get(match.id) ?? [];
+      list.push(match.version);
+      this.versions.set(match.id, list);
+    }
+  };
+
+  latest(id: string): number {
+    return this.versions.get(id)?.at(-1) ?? 0;
+  }
+
+  /** Versions received again or after a newer one. */
+  violations(): number {
+    let count = 0;
+    for (const list of this.versions.values()) {
+      list.forEach((version, i) => i > 0 && version <= list[i - 1]! && count++);
+    }
+    return count;
+  }
+}
+
+/** What one member socket received of each room, checked for holes, repeats and order. */
+export class MessageRecorder {
+  readonly seqs = new Map<string, number[]>();
+
+  record = (...messages: Message[]): void => {
+    for (const message of messages) {
+      const list = this.seqs.get(message.room) ?? [];
+      list.push(message.seq);
+      this.seqs.set(message.room, list);
+    }
+  };
+
+  count(room: string): number {
+    return this.seqs.get(room)?.length ?? 0;
+  }
+
+  /** Counts against the expected 1..n. */
+  audit(room: string, n: number) {
+    const list = this.seqs.get(room) ?? [];
+    const seen = new Set(list);
+    let outOfOrder = 0;
+    list.forEach((seq, i) => i > 0 && seq <= list[i - 1]! && outOfOrder++);
+    let missing = 0;
+    for (let seq = 1; seq <= n; seq++) if (!seen.has(seq)) missing++;
+    return { received: list.length, missing, duplicates: list.length - seen.size, outOfOrder };
+  }
+}
