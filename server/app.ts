@@ -12,6 +12,7 @@ import { closeClientsGradually } from "./drain.js";
 import { apiErrorHandler, sendError } from "./http/api-errors.js";
 import { apiOrigin } from "./http/api-origin.js";
 import { healthRouter } from "./http/health-router.js";
+import { staticAssets } from "./http/static-assets.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { engineGuard } from "./realtime/engine-guard.js";
@@ -144,6 +145,8 @@ export function createApp(config: Config, { backend, logger }: Components): App 
       },
     }),
   );
+
+  web.use(staticAssets());
 
   let closed: Promise<void> | undefined;
   const close = () =>
