@@ -1,0 +1,35 @@
+import { ROOM_PATTERN, type RoomName } from "../contract/index.js";
+import { ChatRoom, type RoomHandlers } from "./chat-room.js";
+import type { ChatSocket, Connection } from "./connection.js";
+import { MatchdayError } from "./matchday-error.js";
+
+/**
+ * Chat rooms on one connection's `/chat` socket (one `Chat` per
+ * connection). On every (re)connection, to whichever instance, it joins
+ * each room again with `since` = the highest `seq` it holds.
+ */
+export class Chat {
+  private readonly socket: ChatSocket;
+  private readonly rooms = new Map<RoomName, ChatRoom>();
+
+  constructor(connection: Connection) {
+    this.socket = connection.chat();
+    this.socket.on("message", (message) => this.rooms.get(message.room)?.receive(message));
+    this.socket.on("presence", ({ room, online }) => this.rooms.get(room)?.presence(online));
+    this.socket.on("connect", () => {
+      for (const room of this.rooms.values()) room.rejoin();
+    });
+  }
+
+  /** Joins `room` now, or as soon as connected; leave it before joining it again. */
+  join(room: RoomName, handlers: RoomHandlers): ChatRoom {
+    if (!ROOM_PATTERN.test(room)) {
+      throw new MatchdayError("bad_request", `not a room name: ${JSON.stringify(room)}`);
+    }
+    if (this.rooms.has(room)) throw new MatchdayError("conflict", `already in ${room}`);
+    const chatRoom = new ChatRoom(this.socket, room, handlers, () => this.rooms.delete(room));
+    this.rooms.set(room, chatRoom);
+    if (this.socket.connected) chatRoom.rejoin();
+    return chatRoom;
+  }
+}

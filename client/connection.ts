@@ -1,0 +1,186 @@
+import { Manager, type Socket } from "socket.io-client";
+import {
+  CHAT_NAMESPACE,
+  ERROR_CODES,
+  SCORES_NAMESPACE,
+  type ChatClientToServerEvents,
+  type ChatServerToClientEvents,
+  type ErrorCode,
+  type HandshakeAuth,
+  type ScoresClientToServerEvents,
+  type ScoresServerToClientEvents,
+  type UserId,
+} from "../contract/index.js";
+import { worstOf, type ConnectionState, type ConnectionStatus } from "./connection-state.js";
+import { MatchdayError } from "./matchday-error.js";
+import { randomId } from "./random-id.js";
+import { REQUEST_TIMEOUT_MS } from "./request.js";
+import {
+  applyTransportPolicy,
+  INITIAL_TRANSPORTS,
+  type TransportName,
+} from "./transport-policy.js";
+
+export type ScoresSocket = Socket<ScoresServerToClientEvents, ScoresClientToServerEvents>;
+export type ChatSocket = Socket<ChatServerToClientEvents, ChatClientToServerEvents>;
+
+export interface ConnectionOptions {
+  /** A publisher token: grants the `publisher` role. */
+  token?: string;
+  /** Chat display name, 1..32 characters; guests without one get `guest-XXXX`. */
+  name?: string;
+  /**
+   * A stable anonymous identity (8..64 of `[A-Za-z0-9_-]`); keep one per
+   * user (browsers: in localStorage). @default a random id per Connection,
+   * so that chat retries after a reconnect keep their nonce's scope.
+   */
+  userId?: UserId;
+  /** First reconnection delay. @default 1000 */
+  reconnectionDelay?: number;
+  /** Reconnection delays double up to this. @default 10000 */
+  reconnectionDelayMax?: number;
+  /** Each reconnection delay is randomly up to this fraction shorter or longer. @default 0.5 */
+  randomizationFactor?: number;
+  /** An attempt that has not connected by then fails (and is retried). @default 10000 */
+  timeout?: number;
+}
+
+interface Member {
+  state: ConnectionState;
+  error?: MatchdayError;
+  retrying: boolean;
+}
+
+const asErrorCode = (message: string): ErrorCode =>
+  (ERROR_CODES as readonly string[]).includes(message) ? (message as ErrorCode) : "unavailable";
+
+/**
+ * One connection to a matchday service: one socket.io-client Manager (one
+ * WebSocket or polling session) carrying the `/scores` and `/chat`
+ * namespaces, which reconnects by itself with exponential backoff and
+ * jitter. Works in browsers and in Node.
+ */
+export class Connection {
+  readonly manager: Manager;
+  /** Sent at every handshake: a change applies from the next (re)connection. */
+  readonly auth: HandshakeAuth & { userId: UserId };
+  private readonly members = new Map<Socket, Member>();
+  private readonly listeners = new Set<(status: ConnectionStatus) => void>();
+  private transport: TransportName | undefined;
+
+  constructor(
+    readonly url: string,
+    options: ConnectionOptions = {},
+  ) {
+    const { token, name, userId = randomId(), ...timing } = options;
+    this.auth = { userId, ...(token === undefined ? {} : { token }), ...(name ? { name } : {}) };
+    this.manager = new Manager(url, {
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10_000,
+      randomizationFactor: 0.5,
+      timeout: 10_000,
+      ...timing,
+      ...INITIAL_TRANSPORTS,
+    });
+    applyTransportPolicy(this.manager, (transport) => {
+      this.transport = transport;
+      this.notify();
+    });
+  }
+
+  /** The `/scores` namespace socket; the same one on every call. */
+  scores(): ScoresSocket {
+    return this.open(SCORES_NAMESPACE);
+  }
+
+  /** The `/chat` namespace socket; the same one on every call. */
+  chat(): ChatSocket {
+    return this.open(CHAT_NAMESPACE);
+  }
+
+  get status(): ConnectionStatus {
+    const members = [...this.members.values()];
+    const state = members.length === 0 ? "connecting" : worstOf(members.map((m) => m.state));
+    const failed = members.find((m) => m.error !== undefined);
+    return {
+      state,
+      transport: this.transport,
+      retrying: members.every((m) => m.retrying),
+      ...(state === "offline" && failed ? { error: failed.error } : {}),
+    };
+  }
+
+  /** Calls `listener` with the status now and on every change; returns the unsubscribe. */
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.status);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Resolves once every namespace opened so far is live. Rejects with the
+   * server's refusal (`unauthorized`, `bad_request`), or `unavailable` when
+   * not live within `timeoutMs`.
+   */
+  ready(timeoutMs: number = REQUEST_TIMEOUT_MS): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const settle = (error?: MatchdayError) => {
+        clearTimeout(timer);
+        // onStatus may call back before it has returned the unsubscribe.
+        queueMicrotask(() => unsubscribe());
+        if (error) reject(error);
+        else resolve();
+      };
+      const timer = setTimeout(
+        () => settle(new MatchdayError("unavailable", `not connected within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const unsubscribe = this.onStatus(({ state, retrying, error }) => {
+        if (state === "live") settle();
+        else if (!retrying) settle(error ?? new MatchdayError("unavailable", "closed"));
+      });
+    });
+  }
+
+  /** Disconnects every namespace; nothing reconnects afterwards. */
+  close(): void {
+    for (const socket of this.members.keys()) socket.disconnect();
+  }
+
+  private open<S extends Socket>(namespace: string): S {
+    const socket = this.manager.socket(namespace, {
+      auth: (send) => send({ ...this.auth }),
+    });
+    if (!this.members.has(socket)) this.track(socket);
+    return socket as S;
+  }
+
+  private track(socket: Socket): void {
+    const member: Member = { state: "connecting", retrying: true };
+    this.members.set(socket, member);
+    const set = (state: ConnectionState, error?: MatchdayError) => {
+      member.state = state;
+      member.retrying = socket.active;
+      if (error) member.error = error;
+      else delete member.error;
+      this.notify();
+    };
+    socket.on("connect", () => set("live"));
+    socket.on("disconnect", (reason) => {
+      if (socket.active) return set("reconnecting");
+      // "io server disconnect": socket.io-client leaves it to the app to reconnect.
+      const why = reason === "io client disconnect" ? "closed" : "the server ended the connection";
+      set("offline", new MatchdayError("unavailable", why));
+    });
+    socket.on("connect_error", (err) => {
+      // Inactive after connect_error: a namespace middleware refused the handshake.
+      const code = socket.active ? "unavailable" : asErrorCode(err.message);
+      set("offline", new MatchdayError(code, err.message));
+    });
+  }
+
+  private notify(): void {
+    const status = this.status;
+    for (const listener of this.listeners) listener(status);
+  }
+}
