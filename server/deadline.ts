@@ -14,7 +14,24 @@ export const STORE_DEADLINE_MS = 3000;
 export function deadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError("unavailable", `${what} timed out; retry`)), ms);
+    timer = setTimeout(
+      () => reject(new AppError("unavailable", `${what} timed out; retry`)),
+      ms,
+    );
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A storage call as clients see it: within {@link STORE_DEADLINE_MS}, and any
+ * failure that is not an {@link AppError} (the backing service is down; the
+ * connection layer logs that once, not once per request) becomes
+ * `unavailable`.
+ */
+export function storage<T>(work: Promise<T>, what: string): Promise<T> {
+  const failed = (err: unknown): never => {
+    if (err instanceof AppError) throw err;
+    throw new AppError("unavailable", `${what} failed: storage unavailable; retry`, { cause: err });
+  };
+  return deadline(work.catch(failed), STORE_DEADLINE_MS, what);
 }

@@ -6,7 +6,7 @@ import {
   type Limits,
   type SendRequest,
 } from "../../contract/index.js";
-import { deadline, STORE_DEADLINE_MS } from "../deadline.js";
+import { storage } from "../deadline.js";
 import { AppError } from "../errors.js";
 import type { EventHandler, Reply } from "../realtime/event-router.js";
 import { keyedRooms, roomOf } from "../realtime/rooms.js";
@@ -32,7 +32,7 @@ export function chatHandlers(
       }
       const [page, others] = await Promise.all([
         chat.history(room, since === undefined ? { limit: JOIN_HISTORY } : { since }),
-        deadline(presence.others(room), STORE_DEADLINE_MS, "counting members"),
+        storage(presence.others(room), "counting members"),
       ]);
       return (): JoinResult => {
         // A socket already in the room has every message; history would repeat them.

@@ -1,6 +1,6 @@
 import type { Namespace } from "socket.io";
 import type { Limits, Message, RoomName } from "../../contract/index.js";
-import { deadline, STORE_DEADLINE_MS } from "../deadline.js";
+import { storage } from "../deadline.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
@@ -49,7 +49,7 @@ export class ChatService {
       if (result.kind === "created") this.relay.broadcast(result.message);
       return result;
     });
-    const result = await deadline(stored, STORE_DEADLINE_MS, "send");
+    const result = await storage(stored, "send");
     if (result.kind === "rate_limited") {
       throw new AppError("rate_limited", `at most ${perSecond} messages per second; slow down`);
     }
@@ -57,6 +57,6 @@ export class ChatService {
   }
 
   history(room: RoomName, query: HistoryQuery): Promise<HistoryPage> {
-    return deadline(this.store.history(room, query), STORE_DEADLINE_MS, "reading history");
+    return storage(this.store.history(room, query), "reading history");
   }
 }

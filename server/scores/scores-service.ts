@@ -1,6 +1,6 @@
 import type { Namespace } from "socket.io";
 import type { Match, MatchId, MatchUpdate } from "../../contract/index.js";
-import { deadline, STORE_DEADLINE_MS } from "../deadline.js";
+import { storage } from "../deadline.js";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
@@ -49,21 +49,21 @@ export class ScoresService {
       if (result.changed) this.relay.broadcast(result.match);
       return result.match;
     });
-    return deadline(stored, STORE_DEADLINE_MS, "publish");
+    return storage(stored, "publish");
   }
 
   list(): Promise<Match[]> {
-    return deadline(this.store.list(), STORE_DEADLINE_MS, "listing matches");
+    return storage(this.store.list(), "listing matches");
   }
 
   async get(id: MatchId): Promise<Match> {
-    const match = await deadline(this.store.get(id), STORE_DEADLINE_MS, "reading the match");
+    const match = await storage(this.store.get(id), "reading the match");
     if (!match) throw new AppError("not_found", `no match ${id}`);
     return match;
   }
 
   getMany(ids: readonly MatchId[]): Promise<Match[]> {
-    return deadline(this.store.getMany(ids), STORE_DEADLINE_MS, "reading matches");
+    return storage(this.store.getMany(ids), "reading matches");
   }
 
   /**
@@ -76,7 +76,7 @@ export class ScoresService {
     waitMs: number,
     signal: AbortSignal,
   ): Promise<Match | undefined> {
-    const current = await deadline(this.store.get(id), STORE_DEADLINE_MS, "reading the match");
+    const current = await storage(this.store.get(id), "reading the match");
     if (current && current.version > after) return current;
     if (signal.aborted) return undefined;
     this.relay.relay.follow(id, current?.version ?? 0, current);

@@ -6,17 +6,26 @@ import type { Match, Message } from "../../contract/index.js";
  */
 export class MatchRecorder {
   readonly versions = new Map<string, number[]>();
+  private readonly arrivals = new Map<string, number[]>();
 
   record = (...matches: Match[]): void => {
+    const now = Date.now();
     for (const match of matches) {
       const list = this.versions.get(match.id) ?? [];
       list.push(match.version);
       this.versions.set(match.id, list);
+      this.arrivals.set(match.id, [...(this.arrivals.get(match.id) ?? []), now]);
     }
   };
 
   latest(id: string): number {
     return this.versions.get(id)?.at(-1) ?? 0;
+  }
+
+  /** When this socket first held `version` or a newer one, in ms since the epoch. */
+  reachedAt(id: string, version: number): number | undefined {
+    const index = this.versions.get(id)?.findIndex((v) => v >= version) ?? -1;
+    return index < 0 ? undefined : this.arrivals.get(id)![index];
   }
 
   /** Versions received again or after a newer one. */

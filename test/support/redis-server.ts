@@ -58,7 +58,7 @@ export class RedisServer {
   /** SIGKILL: no shutdown, no save; whatever the append-only file holds survives. */
   async kill(): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;
