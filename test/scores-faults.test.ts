@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { closeAll, publisher, viewer, type ScoresSocket } from "./support/clients.js";
 import { useCluster } from "./support/cluster.js";
+import { metric } from "./support/http.js";
 import { request } from "./support/http.js";
 import { MatchRecorder } from "./support/recorder.js";
 import { sleep, streamWrites } from "./support/stream.js";
@@ -79,7 +80,10 @@ describe("/scores through Redis faults (3 instances, 100 updates/s)", function (
     const reached = recorders.map((recorder) => recorder.reachedAt(id, atHeal)!);
     const convergedMs = Math.max(0, ...reached.map((at) => at - healedAt));
     const duplicatesOrOutOfOrder = recorders.reduce((sum, r) => sum + r.violations(), 0);
-    return { final, convergedMs, duplicatesOrOutOfOrder };
+    const repairs = (
+      await Promise.all(cluster.instances.map((i) => metric(i.url, "matchday_repairs_total")))
+    ).reduce((a, b) => a + b, 0);
+    return { final, convergedMs, duplicatesOrOutOfOrder, repairs };
   }
 
   it("converges after Redis is SIGKILLed and restarted mid-stream", async () => {
@@ -106,7 +110,8 @@ describe("/scores through Redis faults (3 instances, 100 updates/s)", function (
       `      redis restart: published ok ${tally.ok}, unavailable ${tally.unavailable}, ` +
         `final version ${result.final}, delivered latest to ${recorders.length}/${recorders.length} ` +
         `subscribers, lost 0, duplicated or out of order ${result.duplicatesOrOutOfOrder}, ` +
-        `held the version stored at healing ${result.convergedMs} ms after Redis was back`,
+        `held the version stored at healing ${result.convergedMs} ms after Redis was back, ` +
+        `repairs from storage so far ${result.repairs}`,
     );
     expect(tally.ok).to.be.greaterThan(100);
     expect(tally.unavailable).to.be.greaterThan(0);
@@ -142,7 +147,8 @@ describe("/scores through Redis faults (3 instances, 100 updates/s)", function (
     console.log(
       `      pubsub kill: published ok ${tally.ok}, unavailable ${tally.unavailable}, ` +
         `final version ${result.final}, duplicated or out of order ${result.duplicatesOrOutOfOrder}, ` +
-        `held the version stored at healing ${result.convergedMs} ms after the last kill`,
+        `held the version stored at healing ${result.convergedMs} ms after the last kill, ` +
+        `repairs from storage so far ${result.repairs}`,
     );
     expect(tally.unavailable + tally.other).to.equal(0);
     expect(result.final).to.equal(tally.ok + 1);

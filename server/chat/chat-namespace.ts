@@ -32,12 +32,14 @@ export function chatHandlers(
       }
       const [page, others] = await Promise.all([
         chat.history(room, since === undefined ? { limit: JOIN_HISTORY } : { since }),
-        storage(presence.others(room), "counting members"),
+        joined ? 0 : storage(presence.reserve(room), "counting members"),
       ]);
       return (): JoinResult => {
         // A socket already in the room has every message; history would repeat them.
-        if (joined || !socket.connected) {
-          return { history: [], online: others + presence.localCount(room) };
+        if (joined) return { history: [], online: presence.lastKnown(room) };
+        if (!socket.connected) {
+          presence.recount(room);
+          return { history: [], online: 0 };
         }
         relay.follow(room, page.head);
         const history = [...page.messages, ...relay.admit(room, socket.id, page.head)];

@@ -12,10 +12,6 @@ export class MemoryPresenceStore implements PresenceStore {
     return { online: this.counts.get(room) ?? 0, version: ++this.version };
   }
 
-  async others(): Promise<number> {
-    return 0;
-  }
-
   async heartbeat(): Promise<boolean> {
     return false;
   }

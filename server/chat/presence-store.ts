@@ -13,8 +13,6 @@ export interface PresenceCount {
 export interface PresenceStore {
   /** Sets this instance's count for `room` (0 removes it), or leaves it as is when `count` is null. */
   set(room: RoomName, count: number | null): Promise<PresenceCount>;
-  /** Members of `room` on live instances other than this one. */
-  others(room: RoomName): Promise<number>;
   /** Marks this instance alive; true when it had been forgotten and must set its counts again. */
   heartbeat(): Promise<boolean>;
   /** Forgets instances that stopped beating; answers the rooms whose totals changed. */

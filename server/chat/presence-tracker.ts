@@ -50,9 +50,26 @@ export class PresenceTracker {
     this.beatTimer = setInterval(() => void this.maintain(), options.heartbeatMs);
   }
 
-  /** Members of `room` on other instances; add the local ones for the total. */
-  others(room: RoomName): Promise<number> {
-    return this.store.others(room);
+  /**
+   * Right before a socket joins `room`: writes this instance's count with
+   * that socket in it (so a join on another instance a moment later counts
+   * it), and answers the members on other instances. The membership change
+   * that follows writes the same count again and tells the room.
+   */
+  async reserve(room: RoomName): Promise<number> {
+    const local = this.localCount(room) + 1;
+    const { online } = await this.store.set(room, local);
+    return online - local;
+  }
+
+  /** The last total shown to the room's members. */
+  lastKnown(room: RoomName): number {
+    return this.shown.get(room)?.online ?? this.localCount(room);
+  }
+
+  /** Writes the real count again, e.g. after a reserved join did not happen. */
+  recount(room: RoomName): void {
+    this.markDirty(room);
   }
 
   localCount(room: RoomName): number {

@@ -9,14 +9,12 @@ local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
-local function live_total(room_key, instances_key, cutoff, skip)
+local function live_total(room_key, instances_key, cutoff)
   local total = 0
   local fields = redis.call('HGETALL', room_key)
   for i = 1, #fields, 2 do
-    if fields[i] ~= skip then
-      local beat = redis.call('ZSCORE', instances_key, fields[i])
-      if beat and tonumber(beat) >= cutoff then total = total + tonumber(fields[i + 1]) end
-    end
+    local beat = redis.call('ZSCORE', instances_key, fields[i])
+    if beat and tonumber(beat) >= cutoff then total = total + tonumber(fields[i + 1]) end
   end
   return total
 end
@@ -38,13 +36,8 @@ if ARGV[3] ~= '' then
     redis.call('SREM', KEYS[4], ARGV[1])
   end
 end
-local total = live_total(KEYS[1], KEYS[3], now - tonumber(ARGV[4]), '')
+local total = live_total(KEYS[1], KEYS[3], now - tonumber(ARGV[4]))
 return {total, redis.call('HINCRBY', KEYS[2], ARGV[1], 1)}
-`);
-
-/** KEYS: room hash, instances zset. ARGV: instance id, ttl ms */
-const othersTotal = new LuaScript(`${LIVE_TOTAL}
-return live_total(KEYS[1], KEYS[2], now_ms() - tonumber(ARGV[2]), ARGV[1])
 `);
 
 /** KEYS: instances zset. ARGV: instance id. Answers 1 when the instance was not known. */
@@ -94,14 +87,6 @@ export class RedisPresenceStore implements PresenceStore {
       [room, this.instanceId, count ?? "", this.ttlMs],
     )) as [number, number];
     return { online, version };
-  }
-
-  async others(room: RoomName): Promise<number> {
-    return (await othersTotal.run(
-      this.client,
-      [this.roomKey(room), this.instancesKey],
-      [this.instanceId, this.ttlMs],
-    )) as number;
   }
 
   async heartbeat(): Promise<boolean> {

@@ -51,7 +51,7 @@ describe("widget.js in Chromium", function () {
       await painted(page, id, 1);
       await widgetSays(page, id, { state: "live", transport: "websocket" });
       expect(await widgetText(page, id)).to.match(
-        /Ajax\s+0\s+–\s+0\s+PSV\s+1′ · Live\s+Live · WebSocket/,
+        /Ajax\s+0\s+–\s+0\s+PSV\s+1′\s+Live updates · WebSocket/,
       );
 
       const delays: number[] = [];
@@ -72,7 +72,7 @@ describe("widget.js in Chromium", function () {
       expect(await widget.locator("[aria-live=polite]").textContent()).to.equal(
         "Goal for Ajax! Ajax 5, PSV 0",
       );
-      expect(await widgetText(page, id)).to.match(/Ajax\s+5\s+–\s+0\s+PSV\s+50′ · Live/);
+      expect(await widgetText(page, id)).to.match(/Ajax\s+5\s+–\s+0\s+PSV\s+50′/);
     });
 
     it("waits for a match that does not exist yet, and for elements added later", async () => {
@@ -152,7 +152,7 @@ describe("widget.js in Chromium", function () {
       balancer.blockWebSocket = true;
       const page = await embed(balancer.url, [id]);
       await widgetSays(page, id, { state: "live", transport: "polling" });
-      expect(await widgetText(page, id)).to.contain("Live · long polling");
+      expect(await widgetText(page, id)).to.contain("Live updates · long polling");
       const match = await publish({ id, away: { score: 1 } });
       await painted(page, id, match.version);
       expect(await widgetText(page, id)).to.match(/Ajax\s+0\s+–\s+1\s+PSV/);

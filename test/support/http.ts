@@ -26,3 +26,14 @@ export function put(
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }
+
+/** The sum of every sample of a Prometheus counter or gauge on an instance's `/metrics`. */
+export async function metric(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split("\n")) {
+    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      sum += Number(line.split(" ").at(-1));
+  }
+  return sum;
+}

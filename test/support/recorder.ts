@@ -41,14 +41,23 @@ export class MatchRecorder {
 /** What one member socket received of each room, checked for holes, repeats and order. */
 export class MessageRecorder {
   readonly seqs = new Map<string, number[]>();
+  private readonly arrivals = new Map<string, number[]>();
 
   record = (...messages: Message[]): void => {
+    const now = Date.now();
     for (const message of messages) {
       const list = this.seqs.get(message.room) ?? [];
       list.push(message.seq);
       this.seqs.set(message.room, list);
+      this.arrivals.set(message.room, [...(this.arrivals.get(message.room) ?? []), now]);
     }
   };
+
+  /** When this socket first held `seq`, in ms since the epoch. */
+  reachedAt(room: string, seq: number): number | undefined {
+    const index = this.seqs.get(room)?.indexOf(seq) ?? -1;
+    return index < 0 ? undefined : this.arrivals.get(room)![index];
+  }
 
   count(room: string): number {
     return this.seqs.get(room)?.length ?? 0;

@@ -28,9 +28,16 @@ try {
 
   pages.set(
     "/blog.html",
-    embedPage(instance.url, ["ajax-psv", "celtic-rangers"], "<style>body{font:16px Georgia,serif;margin:24px;max-width:26rem} div{margin:12px 0}</style>"),
+    embedPage(
+      instance.url,
+      ["ajax-psv", "celtic-rangers"],
+      "<style>body{font:16px Georgia,serif;margin:24px;max-width:26rem} div{margin:12px 0}</style>",
+    ),
   );
-  const context = await browser.newContext({ viewport: { width: 480, height: 340 }, deviceScaleFactor: 2 });
+  const context = await browser.newContext({
+    viewport: { width: 480, height: 340 },
+    deviceScaleFactor: 2,
+  });
   const blog = await context.newPage();
   await blog.goto(`${site.origin}/blog.html`);
   await painted(blog, "ajax-psv", 2);
@@ -38,10 +45,12 @@ try {
   await blog.locator("[data-matchday-state=live]").first().waitFor();
   await blog.screenshot({ path: docs("widget.png") });
 
-  const page = await (await browser.newContext({ viewport: { width: 900, height: 820 }, deviceScaleFactor: 1.5 })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 900, height: 820 }, deviceScaleFactor: 1.5 })
+  ).newPage();
   const match = await MatchPage.open(page, instance.url, "ajax-psv");
   const room = new Chat(friend).join("match:ajax-psv", { onMessage: () => {} });
-  await room.send("What a finish to that move! 🔥");
+  await room.send("What a finish to that move!");
   await match.pickName("Alex");
   await match.send("2–1, and PSV are pushing hard now");
   await room.send("Keeper kept them in it, twice.");
