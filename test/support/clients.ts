@@ -35,6 +35,8 @@ export async function connect<S extends Socket>(
     forceNew: true,
     reconnectionDelay: 100,
     reconnectionDelayMax: 500,
+    // Sends the load balancer's sticky-session cookie back (a cookie jar in Node).
+    withCredentials: true,
   }) as S;
   open.add(socket);
   await new Promise<void>((resolve, reject) => {
