@@ -46,10 +46,14 @@ export interface ConnectionOptions {
 }
 
 interface Member {
+  namespace: string;
   state: ConnectionState;
   error?: MatchdayError;
   retrying: boolean;
 }
+
+/** Between leaving and re-entering `/chat` on a rename; too short for a person to notice. */
+const RENAME_GAP_MS = 100;
 
 const asErrorCode = (message: string): ErrorCode =>
   (ERROR_CODES as readonly string[]).includes(message) ? (message as ErrorCode) : "unavailable";
@@ -67,6 +71,7 @@ export class Connection {
   private readonly members = new Map<Socket, Member>();
   private readonly listeners = new Set<(status: ConnectionStatus) => void>();
   private transport: TransportName | undefined;
+  private closed = false;
 
   constructor(
     readonly url: string,
@@ -142,8 +147,22 @@ export class Connection {
     });
   }
 
+  /** Sets the chat display name; an open `/chat` reconnects at once so that it applies. */
+  rename(name: string): void {
+    this.auth.name = name;
+    for (const [socket, { namespace }] of this.members) {
+      if (namespace !== CHAT_NAMESPACE || !socket.active) continue;
+      socket.disconnect();
+      this.update(socket, "reconnecting");
+      // socket.io's server drops the whole connection ("invalid state") when a
+      // namespace's CONNECT is read in the same tick as its DISCONNECT.
+      setTimeout(() => this.closed || socket.connect(), RENAME_GAP_MS);
+    }
+  }
+
   /** Disconnects every namespace; nothing reconnects afterwards. */
   close(): void {
+    this.closed = true;
     for (const socket of this.members.keys()) socket.disconnect();
   }
 
@@ -151,32 +170,33 @@ export class Connection {
     const socket = this.manager.socket(namespace, {
       auth: (send) => send({ ...this.auth }),
     });
-    if (!this.members.has(socket)) this.track(socket);
+    if (!this.members.has(socket)) this.track(socket, namespace);
     return socket as S;
   }
 
-  private track(socket: Socket): void {
-    const member: Member = { state: "connecting", retrying: true };
-    this.members.set(socket, member);
-    const set = (state: ConnectionState, error?: MatchdayError) => {
-      member.state = state;
-      member.retrying = socket.active;
-      if (error) member.error = error;
-      else delete member.error;
-      this.notify();
-    };
-    socket.on("connect", () => set("live"));
+  private track(socket: Socket, namespace: string): void {
+    this.members.set(socket, { namespace, state: "connecting", retrying: true });
+    socket.on("connect", () => this.update(socket, "live"));
     socket.on("disconnect", (reason) => {
-      if (socket.active) return set("reconnecting");
+      if (socket.active) return this.update(socket, "reconnecting");
       // "io server disconnect": socket.io-client leaves it to the app to reconnect.
       const why = reason === "io client disconnect" ? "closed" : "the server ended the connection";
-      set("offline", new MatchdayError("unavailable", why));
+      this.update(socket, "offline", new MatchdayError("unavailable", why));
     });
     socket.on("connect_error", (err) => {
       // Inactive after connect_error: a namespace middleware refused the handshake.
       const code = socket.active ? "unavailable" : asErrorCode(err.message);
-      set("offline", new MatchdayError(code, err.message));
+      this.update(socket, "offline", new MatchdayError(code, err.message));
     });
+  }
+
+  private update(socket: Socket, state: ConnectionState, error?: MatchdayError): void {
+    const member = this.members.get(socket)!;
+    member.state = state;
+    member.retrying = socket.active;
+    if (error) member.error = error;
+    else delete member.error;
+    this.notify();
   }
 
   private notify(): void {
