@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { Message, Presence } from "../contract/index.js";
 import { chatter, closeAll, type ChatSocket } from "./support/clients.js";
 import { useCluster } from "./support/cluster.js";
-import { ProcessInstance } from "./support/process-instance.js";
+import { startProcessInstance } from "./support/process-instance.js";
 import { MessageRecorder } from "./support/recorder.js";
 import { eventually, waitFor } from "./support/wait.js";
 
@@ -101,7 +101,7 @@ describe("/chat across instances on one Redis", function () {
   it("drops the members of a SIGKILLed instance from the count within 30 s", async function () {
     this.timeout(45_000);
     const room = freshRoom();
-    const doomed = await ProcessInstance.start({ REDIS_URL: cluster.redis.url });
+    const doomed = await startProcessInstance({ REDIS_URL: cluster.redis.url });
     try {
       const watcher = await join(urls()[0]!, room);
       const three = waitFor<Presence>(watcher.socket, "presence", 5000, (p) => p.online === 3);

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import type { Match } from "../contract/index.js";
 import { chatter, closeAll, publisher, viewer, type ConnectOptions } from "./support/clients.js";
 import { useCluster } from "./support/cluster.js";
-import { Haproxy } from "./support/haproxy.js";
+import { Haproxy } from "../scripts/haproxy.js";
 import { MatchRecorder, MessageRecorder } from "./support/recorder.js";
 import { eventually } from "./support/wait.js";
 

@@ -2,9 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderHaproxyConfig } from "../../scripts/haproxy-config.js";
-import { freePort } from "./ports.js";
-import { eventually } from "./wait.js";
+import { freePort } from "./free-port.js";
+import { renderHaproxyConfig } from "./haproxy-config.js";
 
 /** Debian's HAProxy running `deploy/haproxy.cfg` in front of the given instance ports. */
 export class Haproxy {
@@ -14,13 +13,12 @@ export class Haproxy {
     readonly url: string,
   ) {}
 
-  static async start(instancePorts: readonly number[]): Promise<Haproxy> {
+  /** Starts on `port` (a free one by default) and waits until an instance is healthy behind it. */
+  static async start(instancePorts: readonly number[], port?: number): Promise<Haproxy> {
     if (spawnSync("haproxy", ["-v"]).error) {
-      throw new Error(
-        "haproxy is not installed: the load-balancer tests need it (apt-get install haproxy)",
-      );
+      throw new Error('haproxy is not installed: install it with "apt-get install haproxy"');
     }
-    const port = await freePort();
+    port ??= await freePort();
     const dir = mkdtempSync(join(tmpdir(), "matchday-haproxy-"));
     const config = join(dir, "haproxy.cfg");
     writeFileSync(config, renderHaproxyConfig(port, instancePorts));
@@ -28,17 +26,23 @@ export class Haproxy {
     let errors = "";
     child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
     const proxy = new Haproxy(child, dir, `http://127.0.0.1:${port}`);
-    await eventually(`haproxy serves /readyz (${errors})`, async () => {
+    for (const started = Date.now(); ;) {
       const res = await fetch(`${proxy.url}/readyz`).catch(() => undefined);
-      return res?.status === 200;
-    });
-    return proxy;
+      if (res?.status === 200) return proxy;
+      if (Date.now() - started > 15_000 || child.exitCode !== null) {
+        await proxy.stop();
+        throw new Error(`haproxy did not serve /readyz:\n${errors}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async stop(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once("exit", resolve));
-    this.child.kill("SIGTERM");
-    await exited;
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once("exit", resolve));
+      this.child.kill("SIGTERM");
+      await exited;
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
