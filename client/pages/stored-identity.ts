@@ -1,4 +1,4 @@
-import { USER_ID_PATTERN } from "../../contract/index.js";
+import { DISPLAY_NAME_MAX, USER_ID_PATTERN } from "../../contract/index.js";
 import { randomId } from "../random-id.js";
 
 const USER_ID_KEY = "matchday:userId";
@@ -22,6 +22,11 @@ export function storedUserId(): string {
   return fresh;
 }
 
-export const storedName = (): string => storage()?.getItem(NAME_KEY) ?? "";
+/** The chat name picked last time, if still valid: a bad one would fail the whole handshake. */
+export function storedName(): string {
+  const name = storage()?.getItem(NAME_KEY)?.trim() ?? "";
+  const length = [...name].length;
+  return length >= 1 && length <= DISPLAY_NAME_MAX ? name : "";
+}
 
 export const storeName = (name: string): void => storage()?.setItem(NAME_KEY, name);
