@@ -44,7 +44,7 @@ export class ChatRoom {
     private readonly handlers: RoomHandlers,
     private readonly onLeave: () => void,
   ) {
-    this.order = new SeqOrder((message) => handlers.onMessage(message));
+    this.order = new SeqOrder((message) => this.left || handlers.onMessage(message));
   }
 
   /** The highest `seq` handed to `onMessage` (0: none yet); undefined before the first join. */

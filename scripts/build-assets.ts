@@ -1,5 +1,5 @@
 import { build, type BuildOptions } from "esbuild";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 /** Bundles the browser code into dist/public, which the server serves. */
@@ -48,6 +48,8 @@ const common: BuildOptions = {
   logLevel: "warning",
 };
 
+// Chunk names carry a content hash: without this, every build would leave its old ones behind.
+await rm(`${root}${OUT}/chunks`, { recursive: true, force: true });
 await mkdir(`${root}${OUT}`, { recursive: true });
 await Promise.all([
   // The embed snippet loads one classic script, possibly async, on any site.
