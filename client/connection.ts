@@ -86,6 +86,10 @@ export class Connection {
       timeout: 10_000,
       ...timing,
       ...INITIAL_TRANSPORTS,
+      // Sends a load balancer's sticky-session cookie back, without which
+      // long polling through it breaks: browsers send cookies cross-origin
+      // only with it, and engine.io-client keeps a cookie jar in Node only then.
+      withCredentials: true,
     });
     applyTransportPolicy(this.manager, (transport) => {
       this.transport = transport;
