@@ -37,6 +37,21 @@ export class Haproxy {
     }
   }
 
+  /**
+   * The servers that answer through the balancer now, named by the sticky
+   * cookie each answer sets: a health-checked server that is down is absent.
+   */
+  async serving(samples = 12): Promise<Set<string>> {
+    const names = new Set<string>();
+    for (let i = 0; i < samples; i++) {
+      const res = await fetch(`${this.url}/healthz`).catch(() => undefined);
+      const cookie = res?.headers.get("set-cookie") ?? "";
+      const name = /matchday-instance=([^;]+)/.exec(cookie)?.[1];
+      if (name) names.add(name);
+    }
+    return names;
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((resolve) => this.child.once("exit", resolve));

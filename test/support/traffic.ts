@@ -54,11 +54,40 @@ export class Traffic {
     return { published, sent };
   }
 
+  /** The stored version and seq now, once the write instance can read them again. */
+  async stored(): Promise<{ version: number; head: number }> {
+    let version = 0;
+    let head = 0;
+    await eventually("the match and room can be read", async () => {
+      const match = await request(`${this.options.writeUrl}/api/matches/${this.id}`);
+      const page = await request(
+        `${this.options.writeUrl}/api/rooms/${this.room}/messages?limit=1`,
+      );
+      if (match.status !== 200 || page.status !== 200) return false;
+      version = (match.body as Match).version;
+      head = (page.body.messages as Message[]).at(-1)?.seq ?? 0;
+      return true;
+    });
+    return { version, head };
+  }
+
+  /**
+   * How long after `healedAt` every user held what was stored at that moment
+   * (`atHeal`): the contract's "within 5 s of Redis being reachable again".
+   */
+  caughtUpAfter(healedAt: number, atHeal: { version: number; head: number }): number {
+    const times = [
+      ...this.scores.map((r) => r.reachedAt(this.id, atHeal.version)),
+      ...(atHeal.head > 0 ? this.chats.map((r) => r.reachedAt(this.room, atHeal.head)) : []),
+    ];
+    if (times.some((t) => t === undefined)) return Infinity;
+    return Math.max(0, ...times.map((t) => t! - healedAt));
+  }
+
   /** Waits until every user holds the final stored version and seq, and audits what they saw. */
   async converge(ms = 10_000) {
-    const match = (await request(`${this.options.writeUrl}/api/matches/${this.id}`)).body as Match;
-    const page = await request(`${this.options.writeUrl}/api/rooms/${this.room}/messages?limit=1`);
-    const head = (page.body.messages as Message[]).at(-1)?.seq ?? 0;
+    const { version, head } = await this.stored();
+    const match = { version };
     const started = Date.now();
     const done = () =>
       this.scores.every((r) => r.latest(this.id) === match.version) &&

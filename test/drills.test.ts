@@ -1,0 +1,178 @@
+import { expect } from "chai";
+import { Chat, Connection } from "../client/index.js";
+import { Haproxy } from "../scripts/haproxy.js";
+import type { ServiceProcess } from "../scripts/service-process.js";
+import { startProcessInstance } from "./support/process-instance.js";
+import { RedisServer } from "./support/redis-server.js";
+import { sleep } from "./support/stream.js";
+import { Traffic } from "./support/traffic.js";
+import { eventually } from "./support/wait.js";
+
+/** The contract's bound, from Redis (or the instance) being back to every client holding the latest. */
+const CATCH_UP_MS = 5000;
+const env = {
+  CHAT_MESSAGES_PER_SECOND: "1000",
+  CHAT_MESSAGE_BURST: "1000",
+  SOCKET_EVENTS_PER_SECOND: "1000",
+  SOCKET_EVENT_BURST: "2000",
+};
+
+/** `/readyz`'s status, or 0 when the instance does not answer within a second. */
+async function readyz(url: string): Promise<number> {
+  const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) }).catch(
+    () => undefined,
+  );
+  return res?.status ?? 0;
+}
+
+describe("failure drills: 3 instances behind HAProxy, live traffic through the client library", function () {
+  this.timeout(90_000);
+  let redis: RedisServer;
+  let instances: ServiceProcess[];
+  let proxy: Haproxy;
+  let traffic: Traffic;
+
+  before(async () => {
+    redis = await RedisServer.start({ persistent: true });
+    instances = await Promise.all(
+      [0, 1, 2].map(() => startProcessInstance({ REDIS_URL: redis.url, ...env })),
+    );
+    proxy = await Haproxy.start(instances.map((i) => Number(new URL(i.url).port)));
+  });
+  after(async () => {
+    await proxy.stop();
+    await Promise.all(instances.map((i) => i.stop()));
+    await redis.stop();
+  });
+  beforeEach(async () => {
+    const running = instances.filter((i) => i.running).length;
+    await eventually(
+      "the balancer routes to every running instance",
+      async () => {
+        return (await proxy.serving()).size === running;
+      },
+      15_000,
+    );
+    traffic = await Traffic.start({
+      viewUrl: proxy.url,
+      writeUrl: instances[0]!.url,
+      viewers: 12,
+      members: 12,
+    });
+    await sleep(500);
+  });
+  afterEach(() => traffic.close());
+
+  /** Heals, lets traffic run on, then checks the contract's counts, timing and that no process ended. */
+  async function finish(label: string, healedAt: number, survivors: ServiceProcess[]) {
+    const atHeal = await traffic.stored();
+    await sleep(1000);
+    const tally = await traffic.stop();
+    const result = await traffic.converge();
+    const caughtUpMs = traffic.caughtUpAfter(healedAt, atHeal);
+    console.log(
+      `      ${label}: published ${tally.published.ok} (+${tally.published.unavailable} unavailable), ` +
+        `sent ${tally.sent.ok} (+${tally.sent.unavailable} unavailable); lost ${result.chat.missing}, ` +
+        `duplicated ${result.chat.duplicates}, out of order ${result.chat.outOfOrder + result.scores.outOfOrderOrRepeated}; ` +
+        `everyone held the state at healing ${caughtUpMs} ms after it`,
+    );
+    expect(result.chat).to.deep.equal({ missing: 0, duplicates: 0, outOfOrder: 0 });
+    expect(result.scores.outOfOrderOrRepeated).to.equal(0);
+    expect(tally.published.other + tally.sent.other, "no answer but ok or unavailable").to.equal(0);
+    expect(caughtUpMs).to.be.below(CATCH_UP_MS);
+    for (const instance of survivors) expect(instance.running, "no instance exited").to.equal(true);
+    for (const instance of survivors) expect(await readyz(instance.url)).to.equal(200);
+  }
+
+  it("Redis SIGKILLed and restarted", async () => {
+    await redis.kill();
+    await eventually("every /readyz says 503", async () =>
+      (await Promise.all(instances.map((i) => readyz(i.url)))).every((s) => s === 503),
+    );
+    await sleep(2000);
+    await redis.restart();
+    const healedAt = Date.now();
+    await eventually("every /readyz says 200 again", async () =>
+      (await Promise.all(instances.map((i) => readyz(i.url)))).every((s) => s === 200),
+    );
+    await finish("redis killed 2+ s", healedAt, instances);
+  });
+
+  it("Redis paused (SIGSTOP) for 3 s", async () => {
+    redis.pause();
+    await eventually(
+      "/readyz says 503 while Redis does not answer",
+      async () => (await readyz(instances[1]!.url)) === 503,
+    );
+    await sleep(2000);
+    redis.resume();
+    const healedAt = Date.now();
+    await finish("redis paused 3 s", healedAt, instances);
+  });
+
+  it("the subscriber connections killed (CLIENT KILL TYPE pubsub)", async () => {
+    const admin = await redis.client();
+    for (let i = 0; i < 3; i++) {
+      await admin.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
+      await sleep(200);
+    }
+    await admin.close();
+    await finish("pubsub connections killed 3 times", Date.now(), instances);
+  });
+
+  it("a slow instance cut off by a tiny client-output-buffer-limit for pubsub", async () => {
+    const admin = await redis.client();
+    const original = (await admin.configGet("client-output-buffer-limit"))[
+      "client-output-buffer-limit"
+    ]!;
+    await admin.configSet("client-output-buffer-limit", "pubsub 256kb 128kb 1");
+    const slow = instances[2]!;
+    // Big messages, so the paused instance's kernel buffers fill and Redis's
+    // output buffer for it grows past the limit within seconds.
+    const flooder = new Connection(instances[0]!.url);
+    const flood = new Chat(flooder).join(`${traffic.room}-flood`, {
+      onMessage: () => {},
+    });
+    let flooding = true;
+    const flooded = (async () => {
+      while (flooding) await flood.send("⚽".repeat(2000)).catch(() => undefined);
+    })();
+    try {
+      slow.signal("SIGSTOP");
+      await eventually(
+        "Redis cut the slow instance's subscriber off",
+        async () => {
+          const clients = String(await admin.sendCommand(["CLIENT", "LIST", "TYPE", "pubsub"]));
+          return clients.trim().split("\n").filter(Boolean).length < instances.length;
+        },
+        30_000,
+      );
+    } finally {
+      flooding = false;
+      slow.signal("SIGCONT");
+      await flooded;
+      await flood.leave();
+      flooder.close();
+      await admin.configSet("client-output-buffer-limit", original);
+      await admin.close();
+    }
+    await finish("slow instance cut off by Redis", Date.now(), instances);
+  });
+
+  it("an instance paused (SIGSTOP) for 4 s", async () => {
+    const paused = instances[2]!;
+    paused.signal("SIGSTOP");
+    await sleep(4000);
+    paused.signal("SIGCONT");
+    await finish("instance paused 4 s", Date.now(), instances);
+  });
+
+  it("an instance SIGKILLed: its clients move to the others", async () => {
+    const doomed = instances[2]!;
+    doomed.signal("SIGKILL");
+    await doomed.exited();
+    const healedAt = Date.now();
+    await eventually("its clients are live elsewhere", () => traffic.drops.length > 0);
+    await finish("instance killed", healedAt, instances.slice(0, 2));
+  });
+});
