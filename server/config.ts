@@ -20,8 +20,6 @@ export interface Config {
   /** On SIGTERM, clients are disconnected in batches spread over this window. @default 10000 */
   drainWindowMs: number;
   limits: Limits;
-  /** `@socket.io/admin-ui` credentials; unset: the admin UI is off. */
-  adminUi: { username: string; passwordHash: string } | undefined;
 }
 
 const integer = (min: number, fallback: number) =>
@@ -74,8 +72,6 @@ const schema = z.object({
   CHAT_MESSAGES_PER_SECOND: integer(1, DEFAULT_LIMITS.chatMessagesPerSecond),
   CHAT_MESSAGE_BURST: integer(1, DEFAULT_LIMITS.chatMessageBurst),
   SLOW_SOCKET_MAX_BYTES: integer(65_536, DEFAULT_LIMITS.slowSocketBytes),
-  ADMIN_UI_USERNAME: z.string().min(1).optional(),
-  ADMIN_UI_PASSWORD_HASH: z.string().min(1).optional(),
 });
 
 /** Thrown with one sentence naming the bad variable. */
@@ -90,11 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? "")}: ${issue.message}.`);
   }
   const e = parsed.data;
-  if ((e.ADMIN_UI_USERNAME === undefined) !== (e.ADMIN_UI_PASSWORD_HASH === undefined)) {
-    throw new ConfigError(
-      "Set both ADMIN_UI_USERNAME and ADMIN_UI_PASSWORD_HASH to turn the admin UI on, or neither.",
-    );
-  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -118,9 +109,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       chatMessageBurst: e.CHAT_MESSAGE_BURST,
       slowSocketBytes: e.SLOW_SOCKET_MAX_BYTES,
     },
-    adminUi:
-      e.ADMIN_UI_USERNAME && e.ADMIN_UI_PASSWORD_HASH
-        ? { username: e.ADMIN_UI_USERNAME, passwordHash: e.ADMIN_UI_PASSWORD_HASH }
-        : undefined,
   };
 }
