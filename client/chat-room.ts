@@ -18,6 +18,11 @@ export interface RoomHandlers {
   onMessage(message: Message): void;
   /** Member sockets across all instances, on join and on every change. */
   onPresence?(online: number): void;
+  /**
+   * After each join (the first, and after every reconnection), once its
+   * history has gone to `onMessage`. A `presence` event may come before it.
+   */
+  onJoin?(): void;
   /** Messages since the last one held are no longer retained: the room goes on after a hole. */
   onTruncated?(): void;
   /** Joining failed for a reason retrying cannot fix (e.g. too many rooms). */
@@ -125,6 +130,7 @@ export class ChatRoom {
     for (const message of result.history) this.order.push(message);
     this.handlers.onPresence?.(result.online);
     this.joinedIn = session;
+    this.handlers.onJoin?.();
     for (const waiter of this.waiters) waiter.wake();
   }
 
