@@ -86,6 +86,12 @@ export function createApp(config: Config, { backend, logger }: Components): App 
   });
 
   io.engine.use(engineGuard({ corsOrigins, draining: () => draining, metrics }));
+  // Socket.IO's memory guide: nothing needs the handshake request (headers,
+  // raw socket references) once the session is open; idle viewers are the
+  // bulk of the connections.
+  io.engine.on("connection", (raw: { request: unknown }) => {
+    raw.request = null;
+  });
   // The contract defines no events on the main namespace.
   io.of("/").use((_socket, next) => next(new Error("not_found")));
   const auth = handshake(config.publishTokens, limits);
