@@ -129,9 +129,13 @@ export class Connection {
   /**
    * Resolves once every namespace opened so far is live. Rejects with the
    * server's refusal (`unauthorized`, `bad_request`), or `unavailable` when
-   * not live within `timeoutMs`.
+   * not live within `timeoutMs`; at once when no namespace is open yet
+   * (open one with `scores()` or `chat()`, or a feed or chat on it, first).
    */
   ready(timeoutMs: number = REQUEST_TIMEOUT_MS): Promise<void> {
+    if (this.members.size === 0) {
+      return Promise.reject(new MatchdayError("bad_request", "no namespace is open to wait for"));
+    }
     return new Promise((resolve, reject) => {
       const settle = (error?: MatchdayError) => {
         clearTimeout(timer);

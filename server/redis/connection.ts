@@ -6,6 +6,9 @@ import type { RedisClient } from "./types.js";
 /** How often Redis is pinged, and how long a ping may take before Redis counts as down. */
 const PING_EVERY_MS = 1000;
 
+/** How long a shutdown waits for Redis to answer before dropping the connections. */
+const CLOSE_WAIT_MS = 2000;
+
 export interface RedisConnection {
   /** Commands. Fails fast while disconnected instead of queueing. */
   client: RedisClient;
@@ -96,7 +99,16 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     events,
     async close() {
       clearInterval(ping);
-      await Promise.allSettled([client.close(), subscriber.close()]);
+      // close() waits for replies, which a paused or unreachable Redis never sends.
+      const closed = Promise.allSettled([client.close(), subscriber.close()]);
+      const late = await Promise.race([
+        closed.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), CLOSE_WAIT_MS).unref()),
+      ]);
+      if (late) {
+        client.destroy();
+        subscriber.destroy();
+      }
     },
   };
 }
