@@ -25,7 +25,8 @@ export function engineGuard(options: EngineGuardOptions) {
       options.metrics.handshakeRejections.inc({ reason: "origin" });
       return refuse(res, next, 403, "origin not allowed");
     }
-    if (options.draining() && !new URL(req.url ?? "/", "http://x").searchParams.has("sid")) {
+    // An empty `sid=` starts a new session too, as Engine.IO reads it.
+    if (options.draining() && !new URL(req.url ?? "/", "http://x").searchParams.get("sid")) {
       options.metrics.handshakeRejections.inc({ reason: "draining" });
       return refuse(res, next, 503, "instance is shutting down; connect again");
     }

@@ -52,8 +52,13 @@ async function dispatch(
   ctx: RouterContext,
   packet: unknown[],
 ): Promise<void> {
-  const [event, ...args] = packet;
-  const ack = typeof args.at(-1) === "function" ? (args.pop() as (a: Ack) => void) : undefined;
+  // Socket.IO hands over the packets it decoded before a disconnect on later
+  // ticks: a flood cut off at its 100th refusal would otherwise run on.
+  if (!socket.connected) return;
+  // The ack comes last even when nothing precedes it (`42/scores,1`, no name).
+  const last = packet.at(-1);
+  const ack = typeof last === "function" ? (last as (a: Ack) => void) : undefined;
+  const [event, ...args] = ack ? packet.slice(0, -1) : packet;
   const name = typeof event === "string" && handlers.has(event) ? event : "unknown";
   const namespace = socket.nsp.name;
   ctx.metrics.eventsIn.inc({ namespace, event: name });

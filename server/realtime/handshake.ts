@@ -24,11 +24,22 @@ const anonymousId = () => randomBytes(12).toString("base64url");
 
 /**
  * Namespace middleware: a wrong token fails the handshake with
- * `unauthorized`, an invalid name or userId with `bad_request`.
+ * `unauthorized`, an invalid name or userId with `bad_request`. A connection
+ * that asks again for a namespace it is in, or on its way into, is closed.
  */
 export function handshake(publishTokens: readonly string[], limits: Limits) {
   const tokens = new Set(publishTokens);
+  // Socket.IO closes a connection that repeats CONNECT for a namespace it has
+  // joined, but the CONNECTs decoded in one tick (thousands fit in one polling
+  // body) all come before the first has joined, and each would make a socket.
+  const namespacesOf = new WeakMap<Socket["conn"], Set<string>>();
   return (socket: Socket, next: (err?: Error) => void) => {
+    const namespaces = namespacesOf.get(socket.conn) ?? new Set<string>();
+    namespacesOf.set(socket.conn, namespaces);
+    if (namespaces.has(socket.nsp.name)) {
+      socket.conn.close();
+      return next(new Error("bad_request"));
+    }
     const raw: unknown = socket.handshake.auth;
     const parsed = auth.safeParse(raw !== null && typeof raw === "object" ? raw : {});
     if (!parsed.success) return next(new Error("bad_request"));
@@ -53,6 +64,8 @@ export function handshake(publishTokens: readonly string[], limits: Limits) {
       ),
     };
     socket.data = data;
+    namespaces.add(socket.nsp.name);
+    socket.once("disconnect", () => namespaces.delete(socket.nsp.name));
     next();
   };
 }

@@ -17,7 +17,7 @@ interface EngineSocket {
   id: string;
   writeBuffer: QueuedPacket[];
   transport: { name: string; socket?: { bufferedAmount?: number } };
-  close(): void;
+  close(discard?: boolean): void;
 }
 
 const MATCH_PACKET = /^2\/scores,\["match",/;
@@ -58,7 +58,9 @@ export class SlowSocketGuard {
       if (queued > this.capBytes) {
         this.logger.warn({ sid: conn.id, queued }, "disconnecting a socket too slow to keep up");
         this.metrics.slowDisconnects.inc();
-        conn.close();
+        // Discarding the queue: a plain close() waits for it to drain, which
+        // is exactly what a slow socket does not do.
+        conn.close(true);
       }
     }
   }
