@@ -14,10 +14,7 @@ export const STORE_DEADLINE_MS = 3000;
 export function deadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new AppError("unavailable", `${what} timed out; retry`)),
-      ms,
-    );
+    timer = setTimeout(() => reject(new AppError("unavailable", `${what} timed out; retry`)), ms);
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

@@ -26,20 +26,35 @@ export function chatHandlers(
   const join: EventHandler<JoinRequest> = {
     schema: joinRequest,
     async run({ room, since }, socket): Promise<Reply> {
-      const joined = socket.rooms.has(roomOf(room));
-      if (!joined && keyedRooms(socket.rooms) >= limits.roomsPerSocket) {
-        throw new AppError("bad_request", `a socket joins at most ${limits.roomsPerSocket} rooms`);
-      }
+      const inRoom = () => socket.rooms.has(roomOf(room));
+      const withinRoomLimit = () => {
+        if (keyedRooms(socket.rooms) >= limits.roomsPerSocket) {
+          throw new AppError(
+            "bad_request",
+            `a socket joins at most ${limits.roomsPerSocket} rooms`,
+          );
+        }
+      };
+      const joined = inRoom();
+      if (!joined) withinRoomLimit();
       const [page, others] = await Promise.all([
         chat.history(room, since === undefined ? { limit: JOIN_HISTORY } : { since }),
         joined ? 0 : storage(presence.reserve(room), "counting members"),
       ]);
       return (): JoinResult => {
-        // A socket already in the room has every message; history would repeat them.
-        if (joined) return { history: [], online: presence.lastKnown(room) };
-        if (!socket.connected) {
+        // Checked again: this socket's other joins in flight may have joined
+        // this room, or filled its rooms, meanwhile. Where this join reserved
+        // a place in the count and does not take it, the real count is written.
+        if (!socket.connected || inRoom()) {
+          if (!joined) presence.recount(room);
+          // A socket already in the room has every message; history would repeat them.
+          return { history: [], online: socket.connected ? presence.lastKnown(room) : 0 };
+        }
+        try {
+          withinRoomLimit();
+        } catch (err) {
           presence.recount(room);
-          return { history: [], online: 0 };
+          throw err;
         }
         relay.follow(room, page.head);
         const history = [...page.messages, ...relay.admit(room, socket.id, page.head)];

@@ -22,17 +22,24 @@ export function scoresHandlers(
     schema: subscribeRequest,
     async run({ ids, versions }, socket): Promise<Reply> {
       const unique = [...new Set(ids)];
-      const fresh = unique.filter((id) => !socket.rooms.has(roomOf(id)));
-      const followed = keyedRooms(socket.rooms);
-      if (followed + fresh.length > limits.matchesPerSocket) {
-        throw new AppError(
-          "bad_request",
-          `a socket follows at most ${limits.matchesPerSocket} matches (${followed} now)`,
-        );
-      }
+      // Checked again at join time: this socket's other subscribes in flight
+      // may have joined rooms since, and each passed its check before they did.
+      const freshWithinLimit = () => {
+        const fresh = unique.filter((id) => !socket.rooms.has(roomOf(id)));
+        const followed = keyedRooms(socket.rooms);
+        if (followed + fresh.length > limits.matchesPerSocket) {
+          throw new AppError(
+            "bad_request",
+            `a socket follows at most ${limits.matchesPerSocket} matches (${followed} now)`,
+          );
+        }
+        return fresh;
+      };
+      freshWithinLimit();
       const stored = new Map((await scores.getMany(unique)).map((m) => [m.id, m]));
       return () => {
         if (!socket.connected) return { matches: [] };
+        const fresh = freshWithinLimit();
         // Bring each room up to the stored state before this socket enters it,
         // so its members see the change and this socket sees it in the ack only.
         for (const id of unique) {
