@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { chatter, closeAll, type ChatSocket } from "./support/clients.js";
 import { useCluster } from "./support/cluster.js";
-import { metric } from "./support/http.js";
+import { pubsubKills, redisRestart, repairs, storedNumber } from "./support/faults.js";
 import { MessageRecorder } from "./support/recorder.js";
-import { sleep, streamWrites } from "./support/stream.js";
+import { streamWrites } from "./support/stream.js";
 import { eventually } from "./support/wait.js";
 
 /** The contract: a lost broadcast is filled from storage within 5 s of Redis healing. */
@@ -34,12 +34,7 @@ describe("/chat through Redis faults (3 instances, 50 messages/s)", function () 
     return recorders;
   }
 
-  async function head(room: string): Promise<number> {
-    const client = await cluster.redis.client();
-    const seq = Number((await client.hGet("test:room-seqs", room)) ?? 0);
-    await client.close();
-    return seq;
-  }
+  const head = (room: string) => storedNumber(cluster.redis, "test:room-seqs", room);
 
   const stream = (sender: ChatSocket, room: string, stop: Promise<unknown>) =>
     streamWrites(
@@ -52,14 +47,6 @@ describe("/chat through Redis faults (3 instances, 50 messages/s)", function () 
       20,
       stop,
     );
-
-  /** Messages the instances re-read from storage so far, over all instances. */
-  async function repaired(): Promise<number> {
-    const counts = await Promise.all(
-      cluster.instances.map((instance) => metric(instance.url, "matchday_repairs_total")),
-    );
-    return counts.reduce((a, b) => a + b, 0);
-  }
 
   async function audit(
     room: string,
@@ -74,12 +61,12 @@ describe("/chat through Redis faults (3 instances, 50 messages/s)", function () 
       REPAIR_MS + 2000,
     );
     const audits = recorders.map((recorder) => recorder.audit(room, final));
-    const repairs = await repaired();
+    const repaired = await repairs(cluster.instances);
     const repairedMs =
       atHeal === 0
         ? 0
         : Math.max(0, ...recorders.map((r) => r.reachedAt(room, atHeal)! - healedAt));
-    return { final, audits, repairedMs, repairs };
+    return { final, audits, repairedMs, repaired };
   }
 
   function report(
@@ -94,7 +81,7 @@ describe("/chat through Redis faults (3 instances, 50 messages/s)", function () 
         `delivered per member ${result.audits.map((a) => a.received).join("/")}, missing ${sum("missing")}, ` +
         `duplicates ${sum("duplicates")}, out of order ${sum("outOfOrder")}, ` +
         `every member held the seq stored at healing ${result.repairedMs} ms after, ` +
-        `repairs from storage so far ${result.repairs}`,
+        `repairs from storage so far ${result.repaired}`,
     );
     for (const a of result.audits) {
       expect(a).to.deep.equal({ received: result.final, missing: 0, duplicates: 0, outOfOrder: 0 });
@@ -107,18 +94,9 @@ describe("/chat through Redis faults (3 instances, 50 messages/s)", function () 
     const recorders = await members(room);
     const sender = await chatter(cluster.instances[0]!.url);
     await sender.timeout(5000).emitWithAck("join", { room });
-    let healedAt = 0;
-    let atHeal = 0;
-    const fault = (async () => {
-      await sleep(1500);
-      await cluster.redis.kill();
-      await sleep(3000);
-      await cluster.redis.restart();
-      healedAt = Date.now();
-      atHeal = await head(room);
-      await sleep(2000);
-    })();
+    const fault = redisRestart(cluster.redis, () => head(room));
     const tally = await stream(sender, room, fault);
+    const { healedAt, atHeal } = await fault;
     const result = await audit(room, recorders, healedAt, atHeal);
     report("redis restart", tally, result);
     expect(tally.unavailable).to.be.greaterThan(0);
@@ -130,21 +108,9 @@ describe("/chat through Redis faults (3 instances, 50 messages/s)", function () 
     const recorders = await members(room);
     const sender = await chatter(cluster.instances[0]!.url);
     await sender.timeout(5000).emitWithAck("join", { room });
-    const admin = await cluster.redis.client();
-    let healedAt = 0;
-    let atHeal = 0;
-    const fault = (async () => {
-      await sleep(1000);
-      for (let i = 0; i < 5; i++) {
-        await admin.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
-        await sleep(100);
-      }
-      healedAt = Date.now();
-      atHeal = await head(room);
-      await sleep(1000);
-    })();
+    const fault = pubsubKills(cluster.redis, () => head(room));
     const tally = await stream(sender, room, fault);
-    await admin.close();
+    const { healedAt, atHeal } = await fault;
     const result = await audit(room, recorders, healedAt, atHeal);
     report("pubsub kill", tally, result);
     expect(tally.unavailable + tally.other).to.equal(0);

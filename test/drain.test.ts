@@ -1,8 +1,5 @@
 import { expect } from "chai";
-import { Haproxy } from "../scripts/haproxy.js";
-import type { ServiceProcess } from "../scripts/service-process.js";
-import { startProcessInstance } from "./support/process-instance.js";
-import { RedisServer } from "./support/redis-server.js";
+import { useProcessCluster } from "./support/process-cluster.js";
 import { sleep } from "./support/stream.js";
 import { Traffic } from "./support/traffic.js";
 
@@ -11,33 +8,18 @@ const env = { CHAT_MESSAGES_PER_SECOND: "100", CHAT_MESSAGE_BURST: "100", DRAIN_
 
 describe("graceful drain: SIGTERM one instance of three under live traffic", function () {
   this.timeout(90_000);
-  let redis: RedisServer;
-  let instances: ServiceProcess[];
-  let proxy: Haproxy;
-
-  before(async () => {
-    redis = await RedisServer.start();
-    instances = await Promise.all(
-      [0, 1, 2].map(() => startProcessInstance({ REDIS_URL: redis.url, ...env })),
-    );
-    proxy = await Haproxy.start(instances.map((i) => Number(new URL(i.url).port)));
-  });
-  after(async () => {
-    await proxy.stop();
-    await Promise.all(instances.map((i) => i.stop()));
-    await redis.stop();
-  });
+  const cluster = useProcessCluster({ env });
 
   it("exits 0 after spreading its clients over the window, and nobody loses an update or a message", async () => {
     const traffic = await Traffic.start({
-      viewUrl: proxy.url,
-      writeUrl: instances[0]!.url,
+      viewUrl: cluster.proxy.url,
+      writeUrl: cluster.instances[0]!.url,
       viewers: 24,
       members: 24,
     });
     try {
       await sleep(1000);
-      const drained = instances[2]!;
+      const drained = cluster.instances[2]!;
       const signalledAt = Date.now();
       drained.signal("SIGTERM");
       const readyz = await fetch(`${drained.url}/readyz`);

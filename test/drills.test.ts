@@ -1,9 +1,7 @@
 import { expect } from "chai";
 import { Chat, Connection } from "../client/index.js";
-import { Haproxy } from "../scripts/haproxy.js";
 import type { ServiceProcess } from "../scripts/service-process.js";
-import { startProcessInstance } from "./support/process-instance.js";
-import { RedisServer } from "./support/redis-server.js";
+import { useProcessCluster } from "./support/process-cluster.js";
 import { sleep } from "./support/stream.js";
 import { Traffic } from "./support/traffic.js";
 import { eventually } from "./support/wait.js";
@@ -27,35 +25,21 @@ async function readyz(url: string): Promise<number> {
 
 describe("failure drills: 3 instances behind HAProxy, live traffic through the client library", function () {
   this.timeout(90_000);
-  let redis: RedisServer;
-  let instances: ServiceProcess[];
-  let proxy: Haproxy;
+  const cluster = useProcessCluster({ persistent: true, env });
   let traffic: Traffic;
 
-  before(async () => {
-    redis = await RedisServer.start({ persistent: true });
-    instances = await Promise.all(
-      [0, 1, 2].map(() => startProcessInstance({ REDIS_URL: redis.url, ...env })),
-    );
-    proxy = await Haproxy.start(instances.map((i) => Number(new URL(i.url).port)));
-  });
-  after(async () => {
-    await proxy.stop();
-    await Promise.all(instances.map((i) => i.stop()));
-    await redis.stop();
-  });
   beforeEach(async () => {
-    const running = instances.filter((i) => i.running).length;
+    const running = cluster.instances.filter((i) => i.running).length;
     await eventually(
       "the balancer routes to every running instance",
       async () => {
-        return (await proxy.serving()).size === running;
+        return (await cluster.proxy.serving()).size === running;
       },
       15_000,
     );
     traffic = await Traffic.start({
-      viewUrl: proxy.url,
-      writeUrl: instances[0]!.url,
+      viewUrl: cluster.proxy.url,
+      writeUrl: cluster.instances[0]!.url,
       viewers: 12,
       members: 12,
     });
@@ -85,51 +69,51 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
   }
 
   it("Redis SIGKILLed and restarted", async () => {
-    await redis.kill();
+    await cluster.redis.kill();
     await eventually("every /readyz says 503", async () =>
-      (await Promise.all(instances.map((i) => readyz(i.url)))).every((s) => s === 503),
+      (await Promise.all(cluster.instances.map((i) => readyz(i.url)))).every((s) => s === 503),
     );
     await sleep(2000);
-    await redis.restart();
+    await cluster.redis.restart();
     const healedAt = Date.now();
     await eventually("every /readyz says 200 again", async () =>
-      (await Promise.all(instances.map((i) => readyz(i.url)))).every((s) => s === 200),
+      (await Promise.all(cluster.instances.map((i) => readyz(i.url)))).every((s) => s === 200),
     );
-    await finish("redis killed 2+ s", healedAt, instances);
+    await finish("redis killed 2+ s", healedAt, cluster.instances);
   });
 
   it("Redis paused (SIGSTOP) for 3 s", async () => {
-    redis.pause();
+    cluster.redis.pause();
     await eventually(
       "/readyz says 503 while Redis does not answer",
-      async () => (await readyz(instances[1]!.url)) === 503,
+      async () => (await readyz(cluster.instances[1]!.url)) === 503,
     );
     await sleep(2000);
-    redis.resume();
+    cluster.redis.resume();
     const healedAt = Date.now();
-    await finish("redis paused 3 s", healedAt, instances);
+    await finish("redis paused 3 s", healedAt, cluster.instances);
   });
 
   it("the subscriber connections killed (CLIENT KILL TYPE pubsub)", async () => {
-    const admin = await redis.client();
+    const admin = await cluster.redis.client();
     for (let i = 0; i < 3; i++) {
       await admin.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
       await sleep(200);
     }
     await admin.close();
-    await finish("pubsub connections killed 3 times", Date.now(), instances);
+    await finish("pubsub connections killed 3 times", Date.now(), cluster.instances);
   });
 
   it("a slow instance cut off by a tiny client-output-buffer-limit for pubsub", async () => {
-    const admin = await redis.client();
+    const admin = await cluster.redis.client();
     const original = (await admin.configGet("client-output-buffer-limit"))[
       "client-output-buffer-limit"
     ]!;
     await admin.configSet("client-output-buffer-limit", "pubsub 256kb 128kb 1");
-    const slow = instances[2]!;
+    const slow = cluster.instances[2]!;
     // Big messages, so the paused instance's kernel buffers fill and Redis's
     // output buffer for it grows past the limit within seconds.
-    const flooder = new Connection(instances[0]!.url);
+    const flooder = new Connection(cluster.instances[0]!.url);
     const flood = new Chat(flooder).join(`${traffic.room}-flood`, {
       onMessage: () => {},
     });
@@ -143,7 +127,7 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
         "Redis cut the slow instance's subscriber off",
         async () => {
           const clients = String(await admin.sendCommand(["CLIENT", "LIST", "TYPE", "pubsub"]));
-          return clients.trim().split("\n").filter(Boolean).length < instances.length;
+          return clients.trim().split("\n").filter(Boolean).length < cluster.instances.length;
         },
         30_000,
       );
@@ -156,23 +140,23 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
       await admin.configSet("client-output-buffer-limit", original);
       await admin.close();
     }
-    await finish("slow instance cut off by Redis", Date.now(), instances);
+    await finish("slow instance cut off by Redis", Date.now(), cluster.instances);
   });
 
   it("an instance paused (SIGSTOP) for 4 s", async () => {
-    const paused = instances[2]!;
+    const paused = cluster.instances[2]!;
     paused.signal("SIGSTOP");
     await sleep(4000);
     paused.signal("SIGCONT");
-    await finish("instance paused 4 s", Date.now(), instances);
+    await finish("instance paused 4 s", Date.now(), cluster.instances);
   });
 
   it("an instance SIGKILLed: its clients move to the others", async () => {
-    const doomed = instances[2]!;
+    const doomed = cluster.instances[2]!;
     doomed.signal("SIGKILL");
     await doomed.exited();
     const healedAt = Date.now();
     await eventually("its clients are live elsewhere", () => traffic.drops.length > 0);
-    await finish("instance killed", healedAt, instances.slice(0, 2));
+    await finish("instance killed", healedAt, cluster.instances.slice(0, 2));
   });
 });

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { closeAll, publisher, viewer, type ScoresSocket } from "./support/clients.js";
 import { useCluster } from "./support/cluster.js";
-import { metric } from "./support/http.js";
+import { pubsubKills, redisRestart, repairs, storedNumber } from "./support/faults.js";
 import { request } from "./support/http.js";
 import { MatchRecorder } from "./support/recorder.js";
-import { sleep, streamWrites } from "./support/stream.js";
+import { streamWrites } from "./support/stream.js";
 import { eventually } from "./support/wait.js";
 
 const teams = { home: { name: "Ajax" }, away: { name: "PSV" } };
@@ -52,13 +52,7 @@ describe("/scores through Redis faults (3 instances, 100 updates/s)", function (
     return version;
   }
 
-  /** The stored version right now, read straight from Redis. */
-  async function versionInRedis(id: string): Promise<number> {
-    const client = await cluster.redis.client();
-    const version = Number((await client.hGet("test:match-versions", id)) ?? 0);
-    await client.close();
-    return version;
-  }
+  const versionInRedis = (id: string) => storedNumber(cluster.redis, "test:match-versions", id);
 
   /**
    * Checks the contract's convergence at two points: the version stored when
@@ -80,10 +74,8 @@ describe("/scores through Redis faults (3 instances, 100 updates/s)", function (
     const reached = recorders.map((recorder) => recorder.reachedAt(id, atHeal)!);
     const convergedMs = Math.max(0, ...reached.map((at) => at - healedAt));
     const duplicatesOrOutOfOrder = recorders.reduce((sum, r) => sum + r.violations(), 0);
-    const repairs = (
-      await Promise.all(cluster.instances.map((i) => metric(i.url, "matchday_repairs_total")))
-    ).reduce((a, b) => a + b, 0);
-    return { final, convergedMs, duplicatesOrOutOfOrder, repairs };
+    const repaired = await repairs(cluster.instances);
+    return { final, convergedMs, duplicatesOrOutOfOrder, repaired };
   }
 
   it("converges after Redis is SIGKILLed and restarted mid-stream", async () => {
@@ -92,18 +84,9 @@ describe("/scores through Redis faults (3 instances, 100 updates/s)", function (
     await pub.timeout(5000).emitWithAck("publish", { id, ...teams });
     const recorders = await watchers(id);
 
-    let healedAt = 0;
-    let atHeal = 0;
-    const fault = (async () => {
-      await sleep(1500);
-      await cluster.redis.kill();
-      await sleep(3000);
-      await cluster.redis.restart();
-      healedAt = Date.now();
-      atHeal = await versionInRedis(id);
-      await sleep(2000);
-    })();
+    const fault = redisRestart(cluster.redis, () => versionInRedis(id));
     const tally = await stream(pub, id, fault);
+    const { healedAt, atHeal } = await fault;
     const result = await converge(id, recorders, healedAt, atHeal);
 
     console.log(
@@ -111,7 +94,7 @@ describe("/scores through Redis faults (3 instances, 100 updates/s)", function (
         `final version ${result.final}, delivered latest to ${recorders.length}/${recorders.length} ` +
         `subscribers, lost 0, duplicated or out of order ${result.duplicatesOrOutOfOrder}, ` +
         `held the version stored at healing ${result.convergedMs} ms after Redis was back, ` +
-        `repairs from storage so far ${result.repairs}`,
+        `repairs from storage so far ${result.repaired}`,
     );
     expect(tally.ok).to.be.greaterThan(100);
     expect(tally.unavailable).to.be.greaterThan(0);
@@ -126,29 +109,16 @@ describe("/scores through Redis faults (3 instances, 100 updates/s)", function (
     const pub = await publisher(cluster.instances[0]!.url);
     await pub.timeout(5000).emitWithAck("publish", { id, ...teams });
     const recorders = await watchers(id);
-    const admin = await cluster.redis.client();
-
-    let healedAt = 0;
-    let atHeal = 0;
-    const fault = (async () => {
-      await sleep(1000);
-      for (let i = 0; i < 5; i++) {
-        await admin.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
-        await sleep(100);
-      }
-      healedAt = Date.now();
-      atHeal = await versionInRedis(id);
-      await sleep(1000);
-    })();
+    const fault = pubsubKills(cluster.redis, () => versionInRedis(id));
     const tally = await stream(pub, id, fault);
-    await admin.close();
+    const { healedAt, atHeal } = await fault;
     const result = await converge(id, recorders, healedAt, atHeal);
 
     console.log(
       `      pubsub kill: published ok ${tally.ok}, unavailable ${tally.unavailable}, ` +
         `final version ${result.final}, duplicated or out of order ${result.duplicatesOrOutOfOrder}, ` +
         `held the version stored at healing ${result.convergedMs} ms after the last kill, ` +
-        `repairs from storage so far ${result.repairs}`,
+        `repairs from storage so far ${result.repaired}`,
     );
     expect(tally.unavailable + tally.other).to.equal(0);
     expect(result.final).to.equal(tally.ok + 1);

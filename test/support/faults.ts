@@ -1,0 +1,63 @@
+import type { RedisServer } from "../../scripts/redis-server.js";
+import { metric } from "./http.js";
+import type { Instance } from "./instances.js";
+import { sleep } from "./stream.js";
+
+/** When a fault healed, and the stored position (version or seq) at that moment. */
+export interface Healing {
+  healedAt: number;
+  atHeal: number;
+}
+
+/** SIGKILLs Redis after 1.5 s, restarts it 3 s later, and lets traffic run 2 s more. */
+export async function redisRestart(
+  redis: RedisServer,
+  stored: () => Promise<number>,
+): Promise<Healing> {
+  await sleep(1500);
+  await redis.kill();
+  await sleep(3000);
+  await redis.restart();
+  const healedAt = Date.now();
+  const atHeal = await stored();
+  await sleep(2000);
+  return { healedAt, atHeal };
+}
+
+/** Kills every subscriber connection 5 times, 100 ms apart, after 1 s; traffic runs 1 s more. */
+export async function pubsubKills(
+  redis: RedisServer,
+  stored: () => Promise<number>,
+): Promise<Healing> {
+  const admin = await redis.client();
+  await sleep(1000);
+  for (let i = 0; i < 5; i++) {
+    await admin.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
+    await sleep(100);
+  }
+  await admin.close();
+  const healedAt = Date.now();
+  const atHeal = await stored();
+  await sleep(1000);
+  return { healedAt, atHeal };
+}
+
+/** Deliveries the instances re-read from storage so far, over all of them. */
+export async function repairs(instances: readonly Instance[]): Promise<number> {
+  const counts = await Promise.all(
+    instances.map((instance) => metric(instance.url, "matchday_repairs_total")),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** A hash field straight from Redis (stored versions and seqs), 0 when absent. */
+export async function storedNumber(
+  redis: RedisServer,
+  key: string,
+  field: string,
+): Promise<number> {
+  const client = await redis.client();
+  const value = Number((await client.hGet(key, field)) ?? 0);
+  await client.close();
+  return value;
+}
