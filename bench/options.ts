@@ -1,0 +1,99 @@
+import { parseArgs } from "node:util";
+import type { FanoutPlan } from "./scenarios/fanout.js";
+import type { TargetId } from "./targets/target.js";
+
+const TARGET_IDS: readonly TargetId[] = ["ws", "socketio", "matchday"];
+
+/** Everything a bench run is sized by. */
+export interface BenchOptions {
+  quick: boolean;
+  /** Repetitions of every measurement; results are medians. */
+  runs: number;
+  /** Viewer counts of the fan-out levels. */
+  levels: number[];
+  /** The servers compared. */
+  targets: TargetId[];
+  /** Load-generator processes. */
+  workers: number;
+  fanout: Omit<FanoutPlan, "viewers">;
+  /** Viewers of the failover scenario. */
+  recoveryViewers: number;
+  /** Updates per second published through the failover. */
+  recoveryRate: number;
+  chat: { members: number; senders: number; messages: number };
+  profile: boolean;
+}
+
+const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--levels 1000,5000,10000] [--targets ...] [--no-profile]
+
+  --quick       smaller levels, one run: a smoke check in about two minutes
+  --runs N      repetitions of every measurement (default 3; medians are reported)
+  --levels L    viewer counts of the fan-out levels, comma-separated
+  --targets T   servers to compare, of ws,socketio,matchday (default: all three)
+  --no-profile  skip the CPU profiles of the top level`;
+
+/** Reads the command line; `--quick` changes the defaults, explicit flags override them. */
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean", default: false },
+      runs: { type: "string" },
+      levels: { type: "string" },
+      targets: { type: "string" },
+      "no-profile": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = values.quick;
+  const levels = values.levels
+    ? values.levels.split(",").map((level) => positive(level, "--levels"))
+    : quick
+      ? [500, 2000]
+      : [1000, 5000, 10000];
+  return {
+    quick,
+    runs: values.runs ? positive(values.runs, "--runs") : quick ? 1 : 3,
+    levels,
+    targets: values.targets ? values.targets.split(",").map(targetId) : [...TARGET_IDS],
+    workers: Math.max(1, Math.ceil(Math.max(...levels) / 10_000)),
+    fanout: {
+      concurrency: 200,
+      latencyDeliveriesPerSecond: 20_000,
+      latencySeconds: quick ? 2 : 3,
+      throughputSeconds: quick ? 2 : 3,
+      deliveriesInFlight: 40_000,
+      settleMs: 1000,
+    },
+    recoveryViewers: quick ? 2000 : 10_000,
+    recoveryRate: 2,
+    chat: quick
+      ? { members: 200, senders: 20, messages: 200 }
+      : { members: 1000, senders: 100, messages: 1000 },
+    profile: !values["no-profile"],
+  };
+}
+
+function positive(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`${flag}: ${JSON.stringify(text)} is not a positive whole number\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function targetId(text: string): TargetId {
+  const id = TARGET_IDS.find((candidate) => candidate === text);
+  if (!id) {
+    console.error(
+      `--targets: ${JSON.stringify(text)} is none of ${TARGET_IDS.join(", ")}\n\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+  return id;
+}

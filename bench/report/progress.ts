@@ -1,0 +1,39 @@
+import type { ChatCatchUpResult } from "../scenarios/chat-catch-up.js";
+import type { FanoutResult } from "../scenarios/fanout.js";
+import type { ScoreRecoveryResult } from "../scenarios/score-recovery.js";
+import { decimal, KIB, ms, whole } from "./format.js";
+
+/** One line per finished run, so a long bench shows where it is. */
+
+export function fanoutLine(result: FanoutResult): string {
+  const { latency, throughput } = result;
+  const busiest = throughput.loads[0]!;
+  const lost = latency.missing + throughput.missing;
+  return (
+    `${result.target.padEnd(8)} ${result.topology.padEnd(6)} ${whole(result.viewers).padStart(6)} viewers: ` +
+    `${decimal(result.memory.perViewerBytes / KIB)} KiB/viewer, ${whole(result.connect.perSecond)} connects/s, ` +
+    `p99 ${ms(latency.p99)} ms @20k/s, sustained ${whole(throughput.deliveriesPerSecond)}/s at ` +
+    `${decimal(throughput.cpuUsPerDelivery)} µs/delivery (busiest: ${busiest.name} ${whole(busiest.percent)}%)` +
+    (lost > 0 ? `, ${whole(lost)} lost` : "")
+  );
+}
+
+export function recoveryLine(result: ScoreRecoveryResult): string {
+  return withErrors(
+    `failover: ${whole(result.moved)} viewers moved; all hold the latest after ` +
+      `${decimal(result.latestMs / 1000, 2)} s (${whole(result.listenOverflows)} listen-queue overflows)`,
+    result.errors,
+  );
+}
+
+export function chatLine(result: ChatCatchUpResult): string {
+  return withErrors(
+    `chat catch-up: ${whole(result.members)} members, ${whole(result.missed)} missed; all caught up after ` +
+      `${decimal(result.catchUpMs / 1000, 2)} s, ${whole(result.redisCommands)} Redis commands`,
+    result.errors,
+  );
+}
+
+function withErrors(line: string, errors: readonly string[]): string {
+  return [line, ...errors.map((error) => `    ❌ ${error}`)].join("\n");
+}

@@ -1,0 +1,28 @@
+import type { BenchOptions } from "../options.js";
+import type { ChatCatchUpResult } from "../scenarios/chat-catch-up.js";
+import type { FanoutResult } from "../scenarios/fanout.js";
+import type { ProfileResult } from "../scenarios/profile.js";
+import type { ScoreRecoveryResult } from "../scenarios/score-recovery.js";
+import type { Machine } from "./machine.js";
+
+/** Everything one bench run measured, raw (every repetition). */
+export interface BenchResults {
+  machine: Machine;
+  options: BenchOptions;
+  /** ISO 8601. */
+  startedAt: string;
+  minutes: number;
+  fanout: FanoutResult[];
+  recovery: ScoreRecoveryResult[];
+  chat: ChatCatchUpResult[];
+  profiles: ProfileResult[];
+  /** Runs that threw instead of measuring. */
+  failures: Failure[];
+  /** Runs discarded (and run again) because other work took a core's time. */
+  disturbed: Array<{ what: string; foreignPercent: number }>;
+}
+
+export interface Failure {
+  scenario: "fanout" | "recovery" | "chat" | "profile";
+  error: string;
+}

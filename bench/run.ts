@@ -1,0 +1,172 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { LoadPool } from "./load/load-pool.js";
+import { parseOptions, type BenchOptions } from "./options.js";
+import { fanoutRows } from "./report/aggregate.js";
+import { chartSvg } from "./report/chart.js";
+import { describeMachine } from "./report/machine.js";
+import { renderReport, renderSummary } from "./report/markdown.js";
+import { chatLine, fanoutLine, recoveryLine } from "./report/progress.js";
+import { writeMarkdown } from "./report/write-markdown.js";
+import type { BenchResults, Failure } from "./report/results.js";
+import { runChatCatchUp } from "./scenarios/chat-catch-up.js";
+import { runFanout, type BenchContext } from "./scenarios/fanout.js";
+import { runProfile } from "./scenarios/profile.js";
+import { runScoreRecovery } from "./scenarios/score-recovery.js";
+import { BenchRedis } from "./support/bench-redis.js";
+import { cleanUp, installSignalHandlers } from "./support/cleanup.js";
+import { monotonicMs } from "./support/clock.js";
+import { DisturbanceGuard } from "./support/disturbance-guard.js";
+import { CHART_PATH, REPORT_PATH, SCRATCH_DIR } from "./support/paths.js";
+import { pin } from "./support/pinned-node.js";
+import { socketIoBaseline, wsBaseline } from "./targets/baselines.js";
+import { matchday } from "./targets/matchday.js";
+import { LOAD_CORE, type Target, type Topology } from "./targets/target.js";
+
+/** How long a failover or a catch-up may take before the run counts as failed. */
+const RECOVERY_TIMEOUT_MS = 30_000;
+
+/**
+ * Other work above 15 % of a core disturbs a fan-out run. A run waits up to
+ * 10 s for quiet and is repeated once if disturbed, with at most 60 s spent
+ * so per bench, which keeps the default levels within 15 minutes.
+ */
+const disturbanceGuard = () => new DisturbanceGuard(15, 10_000, 60_000);
+
+/**
+ * `npm run bench`: every server under test side by side on this machine,
+ * repeated, then the report written to docs/benchmarks.md with its chart.
+ */
+async function main(options: BenchOptions): Promise<void> {
+  const started = monotonicMs();
+  const results: BenchResults = {
+    machine: describeMachine(),
+    options,
+    startedAt: new Date().toISOString(),
+    minutes: 0,
+    fanout: [],
+    recovery: [],
+    chat: [],
+    profiles: [],
+    failures: [],
+    disturbed: [],
+  };
+  const attempt = async <T>(scenario: Failure["scenario"], run: () => Promise<T>) => {
+    try {
+      return await run();
+    } catch (err) {
+      const error = (err as Error).message;
+      results.failures.push({ scenario, error });
+      console.log(`  ❌ ${scenario} failed: ${error}`);
+      return undefined;
+    }
+  };
+  const guard = disturbanceGuard();
+  /** One measurement, kept away from other work on the machine as far as the guard can. */
+  const measure = async <T extends { foreignPercent: number }>(
+    scenario: Failure["scenario"],
+    what: string,
+    run: () => Promise<T>,
+    describe: (result: T) => string,
+  ) => {
+    const { kept, discarded } = await guard.measure(
+      () => attempt(scenario, run),
+      (result) => console.log(`  ${elapsed().padStart(4)} min  ${describe(result)}`),
+    );
+    if (discarded) results.disturbed.push({ what, foreignPercent: discarded.foreignPercent });
+    return kept;
+  };
+  const elapsed = () => ((monotonicMs() - started) / 60_000).toFixed(1);
+
+  pin(process.pid, LOAD_CORE);
+  const redis = await BenchRedis.start(LOAD_CORE);
+  const pool = LoadPool.start(options.workers, LOAD_CORE);
+  const ctx: BenchContext = { pool, redis };
+  const targets = [wsBaseline, socketIoBaseline, matchday].filter((target) =>
+    options.targets.includes(target.id),
+  );
+  const top = Math.max(...options.levels);
+  const plan = (viewers: number) => ({ ...options.fanout, viewers });
+  const recoveryPlan = {
+    viewers: options.recoveryViewers,
+    concurrency: options.fanout.concurrency,
+    rate: options.recoveryRate,
+    timeoutMs: RECOVERY_TIMEOUT_MS,
+  };
+  const chatPlan = {
+    ...options.chat,
+    concurrency: options.fanout.concurrency,
+    timeoutMs: RECOVERY_TIMEOUT_MS,
+  };
+  console.log(
+    `matchday bench: ${options.runs} run(s) of ${options.levels.join(", ")} viewers; ` +
+      `servers on core 0, load on core ${LOAD_CORE}\n`,
+  );
+  try {
+    for (let run = 1; run <= options.runs; run++) {
+      console.log(`run ${run} of ${options.runs}`);
+      for (const viewers of options.levels) {
+        for (const [target, topology] of configurations(targets, viewers === top)) {
+          const result = await measure(
+            "fanout",
+            `${target.label}, ${topology === "single" ? "alone" : "two on Redis"}, ${viewers} viewers`,
+            () => runFanout(target, topology, plan(viewers), ctx),
+            fanoutLine,
+          );
+          if (result) results.fanout.push(result);
+        }
+      }
+      if (!options.targets.includes("matchday")) continue;
+      const recovery = await measure(
+        "recovery",
+        "failover",
+        () => runScoreRecovery(recoveryPlan, ctx),
+        recoveryLine,
+      );
+      if (recovery) results.recovery.push(recovery);
+      const chat = await measure(
+        "chat",
+        "chat catch-up",
+        () => runChatCatchUp(chatPlan, ctx),
+        chatLine,
+      );
+      if (chat) results.chat.push(chat);
+    }
+    if (options.profile) {
+      console.log("profiles");
+      for (const target of targets.filter((t) => t.id !== "ws")) {
+        const profile = await attempt("profile", () => runProfile(target, plan(top), ctx));
+        if (profile) {
+          results.profiles.push(profile);
+          console.log(`  ${target.label}: ${profile.path}`);
+        }
+      }
+    }
+  } finally {
+    await pool.close();
+    await cleanUp();
+  }
+
+  results.minutes = (monotonicMs() - started) / 60_000;
+  mkdirSync(SCRATCH_DIR, { recursive: true });
+  writeFileSync(`${SCRATCH_DIR}results.json`, JSON.stringify(results, null, 2));
+  await writeMarkdown(REPORT_PATH, renderReport(results));
+  writeFileSync(CHART_PATH, chartSvg(fanoutRows(results.fanout)));
+  console.log(`\n${renderSummary(results)}\n`);
+  console.log(`Wrote ${REPORT_PATH} and ${CHART_PATH} (raw results: ${SCRATCH_DIR}results.json)`);
+}
+
+/** Every target alone at every level; the ones that cluster also as two instances at the top level. */
+function configurations(targets: readonly Target[], topLevel: boolean): Array<[Target, Topology]> {
+  return targets.flatMap((target) =>
+    target.topologies
+      .filter((topology) => topology === "single" || topLevel)
+      .map((topology): [Target, Topology] => [target, topology]),
+  );
+}
+
+installSignalHandlers();
+main(parseOptions(process.argv.slice(2))).catch(async (err) => {
+  console.error(err);
+  await cleanUp();
+  process.exit(1);
+});

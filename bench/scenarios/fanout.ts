@@ -1,0 +1,177 @@
+import type { LoadPool } from "../load/load-pool.js";
+import type { ViewerGroup } from "../load/protocol.js";
+import type { BenchRedis } from "../support/bench-redis.js";
+import { sleep } from "../support/clock.js";
+import { share } from "../support/share.js";
+import {
+  CpuMeter,
+  foreignPercent,
+  type CoreLoad,
+  type Measured,
+  type ProcessLoad,
+} from "../support/cpu-meter.js";
+import { Publisher } from "../targets/publisher.js";
+import type { ServerProcess } from "../targets/server-process.js";
+import {
+  LOAD_CORE,
+  stopDeployment,
+  type Deployment,
+  type Target,
+  type Topology,
+} from "../targets/target.js";
+import { closedLoop, openLoop, type PhaseResult } from "./phase.js";
+
+export const MATCH_ID = "m1";
+
+/** Sizes and rates of one fan-out run. */
+export interface FanoutPlan {
+  viewers: number;
+  /** Connections being opened at once. */
+  concurrency: number;
+  /** The latency phase offers this many deliveries per second (updates × viewers). */
+  latencyDeliveriesPerSecond: number;
+  latencySeconds: number;
+  throughputSeconds: number;
+  /** The throughput phase keeps at most about this many deliveries on their way. */
+  deliveriesInFlight: number;
+  /** Pause between connecting and reading RSS, so per-connection work settles. */
+  settleMs: number;
+}
+
+export interface FanoutResult {
+  target: Target["id"];
+  topology: Topology;
+  viewers: number;
+  memory: { idleRss: number; loadedRss: number; perViewerBytes: number };
+  connect: {
+    perSecond: number;
+    seconds: number;
+    failed: number;
+    loads: ProcessLoad[];
+    cores: CoreLoad[];
+  };
+  latency: PhaseResult;
+  throughput: PhaseResult;
+  /** The most of a core that work outside the bench took during any measured phase, percent. */
+  foreignPercent: number;
+  /** What the servers logged at warn or above. */
+  warnings: string[];
+}
+
+export interface BenchContext {
+  pool: LoadPool;
+  redis: BenchRedis;
+}
+
+/** The runner itself: it publishes and collects, on the load core. */
+export const runnerProcess = (): Measured => ({
+  name: "runner",
+  pid: process.pid,
+  core: LOAD_CORE,
+  server: false,
+});
+
+/** Splits `viewers` evenly over the servers, each group alike but for its port. */
+export function splitViewers(
+  servers: readonly ServerProcess[],
+  viewers: number,
+  group: Omit<ViewerGroup, "port" | "count">,
+): ViewerGroup[] {
+  return servers.map((server, index) => ({
+    ...group,
+    port: server.port,
+    count: share(viewers, servers.length, index),
+  }));
+}
+
+/** Viewers of the one match of a fan-out. */
+export const scoreViewers = (deployment: Deployment) => ({
+  dialect: deployment.dialect,
+  subscription: { kind: "scores" as const, matchId: MATCH_ID },
+});
+
+/**
+ * One target, one topology, one level: memory per idle viewer, connect rate,
+ * latency at a fixed rate, then the sustained rate. Fresh servers and a
+ * flushed Redis for every run. `nodeFlags` (profiling) stops the servers
+ * with SIGINT so they can write their profiles.
+ */
+export async function runFanout(
+  target: Target,
+  topology: Topology,
+  plan: FanoutPlan,
+  { pool, redis }: BenchContext,
+  nodeFlags?: string[],
+): Promise<FanoutResult> {
+  await redis.flush();
+  const deployment = await target.deploy(topology, { redis, ...(nodeFlags ? { nodeFlags } : {}) });
+  const { servers } = deployment;
+  let publisher: Publisher | undefined;
+  try {
+    publisher = await Publisher.open(
+      servers[0]!.port,
+      deployment.dialect,
+      deployment.publisherAuth,
+      MATCH_ID,
+    );
+    const meter = new CpuMeter([
+      ...servers.map((server) => server.measured()),
+      ...pool.measured(),
+      runnerProcess(),
+      redis.measured(),
+    ]);
+    const idleRss = await totalRss(servers);
+
+    meter.start();
+    const connected = await pool.connect(
+      splitViewers(servers, plan.viewers, scoreViewers(deployment)),
+      plan.concurrency,
+    );
+    const connectCpu = meter.stop();
+    if (connected.connected === 0) throw new Error(`no viewer connected: ${connected.firstError}`);
+    const connectSeconds = (connected.finished - connected.started) / 1000;
+
+    await sleep(plan.settleMs);
+    const loadedRss = await totalRss(servers);
+
+    const ctx = { pool, publisher, meter };
+    const latency = await openLoop(
+      ctx,
+      plan.latencyDeliveriesPerSecond / connected.connected,
+      plan.latencySeconds,
+    );
+    const inFlight = Math.min(50, Math.max(2, Math.ceil(plan.deliveriesInFlight / plan.viewers)));
+    const throughput = await closedLoop(ctx, inFlight, plan.throughputSeconds);
+
+    return {
+      target: target.id,
+      topology,
+      viewers: connected.connected,
+      memory: {
+        idleRss,
+        loadedRss,
+        perViewerBytes: (loadedRss - idleRss) / connected.connected,
+      },
+      connect: {
+        perSecond: connected.connected / connectSeconds,
+        seconds: connectSeconds,
+        failed: connected.failed,
+        loads: connectCpu.loads,
+        cores: connectCpu.cores,
+      },
+      latency,
+      throughput,
+      foreignPercent: foreignPercent(connectCpu, latency, throughput),
+      warnings: servers.flatMap((server) => server.warnings),
+    };
+  } finally {
+    publisher?.close();
+    await stopDeployment(deployment, nodeFlags !== undefined);
+    await pool.all("close", {});
+  }
+}
+
+async function totalRss(servers: readonly ServerProcess[]): Promise<number> {
+  const rss = await Promise.all(servers.map((server) => server.settledRss()));
+  return rss.reduce((sum, bytes) => sum + bytes, 0);
+}
