@@ -5,6 +5,7 @@ import { fanoutRows } from "./report/aggregate.js";
 import { chartSvg } from "./report/chart.js";
 import { describeMachine } from "./report/machine.js";
 import { renderReport, renderSummary } from "./report/markdown.js";
+import { whole } from "./report/format.js";
 import { chatLine, fanoutLine, recoveryLine } from "./report/progress.js";
 import { writeMarkdown } from "./report/write-markdown.js";
 import type { BenchResults, Failure } from "./report/results.js";
@@ -108,7 +109,7 @@ async function main(options: BenchOptions): Promise<void> {
         for (const [target, topology] of configurations(targets, viewers === top)) {
           const result = await measure(
             "fanout",
-            `${target.label}, ${topology === "single" ? "alone" : "two on Redis"}, ${viewers} viewers`,
+            `${target.label}, ${topology === "single" ? "alone" : "two on Redis"}, ${whole(viewers)} viewers`,
             () => runFanout(target, topology, plan(viewers), ctx),
             fanoutLine,
           );

@@ -5,6 +5,7 @@ interface CpuProfile {
   nodes: Array<{
     id: number;
     callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
   }>;
   samples: number[];
   timeDeltas: number[];
@@ -15,7 +16,7 @@ export interface HotFunction {
   name: string;
   /** Where it lives: an npm package, `server`, `node` internals, or a V8 bucket. */
   owner: string;
-  /** Share of the busy (non-idle) samples, percent. */
+  /** Share of the busy (non-idle) samples, percent: self time, or inclusive in `ownCode`. */
   selfPercent: number;
 }
 
@@ -25,37 +26,67 @@ export interface ProfileSummary {
   top: HotFunction[];
   /** Self time per owner, busiest first. */
   owners: Array<{ owner: string; selfPercent: number }>;
+  /** Functions of the repository's own server code by inclusive time (what they and their callees cost). */
+  ownCode: HotFunction[];
 }
+
+/** The owner name of the repository's server code (its folder under dist/). */
+const OWN_CODE = "server";
 
 /** The top self-time functions of a profile, and self time per package. */
 export function summarizeProfile(path: string, topCount: number): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
-  const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const frames = new Map(
+    profile.nodes.map((node) => {
+      const { file, owner } = locate(node.callFrame.url);
+      const { functionName, lineNumber } = node.callFrame;
+      const name = `${functionName || "(anonymous)"}${file ? ` (${file}:${lineNumber + 1})` : ""}`;
+      return [node.id, { name, owner, idle: functionName === "(idle)" }];
+    }),
+  );
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parents.set(child, node.id);
+  }
   const self = new Map<string, { owner: string; us: number }>();
+  const inclusive = new Map<string, { owner: string; us: number }>();
+  const add = (totals: typeof self, name: string, owner: string, us: number) => {
+    const entry = totals.get(name) ?? { owner, us: 0 };
+    entry.us += us;
+    totals.set(name, entry);
+  };
   let busyUs = 0;
   profile.samples.forEach((id, i) => {
     const frame = frames.get(id)!;
-    if (frame.functionName === "(idle)") return;
+    if (frame.idle) return;
     const us = profile.timeDeltas[i] ?? 0;
     busyUs += us;
-    const { file, owner } = locate(frame.url);
-    const name = `${frame.functionName || "(anonymous)"}${file ? ` (${file}:${frame.lineNumber + 1})` : ""}`;
-    const entry = self.get(name) ?? { owner, us: 0 };
-    entry.us += us;
-    self.set(name, entry);
+    add(self, frame.name, frame.owner, us);
+    // Each own function on the stack counts once, however deep its recursion.
+    const seen = new Set<string>();
+    for (let node: number | undefined = id; node !== undefined; node = parents.get(node)) {
+      const { name, owner } = frames.get(node)!;
+      if (owner === OWN_CODE && !seen.has(name)) {
+        seen.add(name);
+        add(inclusive, name, owner, us);
+      }
+    }
   });
   const percent = (us: number) => (100 * us) / busyUs;
+  const ranked = (totals: typeof self, count: number): HotFunction[] =>
+    [...totals]
+      .sort((a, b) => b[1].us - a[1].us)
+      .slice(0, count)
+      .map(([name, { owner, us }]) => ({ name, owner, selfPercent: percent(us) }));
   const byOwner = new Map<string, number>();
   for (const { owner, us } of self.values()) byOwner.set(owner, (byOwner.get(owner) ?? 0) + us);
   return {
     busyMs: busyUs / 1000,
-    top: [...self]
-      .sort((a, b) => b[1].us - a[1].us)
-      .slice(0, topCount)
-      .map(([name, { owner, us }]) => ({ name, owner, selfPercent: percent(us) })),
+    top: ranked(self, topCount),
     owners: [...byOwner]
       .sort((a, b) => b[1] - a[1])
       .map(([owner, us]) => ({ owner, selfPercent: percent(us) })),
+    ownCode: ranked(inclusive, topCount),
   };
 }
 

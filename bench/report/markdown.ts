@@ -260,7 +260,8 @@ function profileSection({ profiles }: BenchResults): string {
   return [
     "One extra run per server at the top level under `node --cpu-prof` (not part of the medians; " +
       "profiling slows a server down). Self time as a share of busy samples, whole run (connect, " +
-      "idle, fixed rate, sustained).",
+      "idle, fixed rate, sustained, and the SIGINT shutdown). Lines are of the compiled JavaScript in " +
+      "`dist/` and in `node_modules`; the `.cpuprofile` files open in Chrome DevTools or speedscope.",
     ...profiles.map((profile) =>
       [
         `**${LABELS[profile.target].replaceAll("*", "")}, ${whole(profile.viewers)} viewers** ` +
@@ -274,6 +275,15 @@ function profileSection({ profiles }: BenchResults): string {
           ["Function (self time)", "Owner", "Self %"],
           profile.summary.top.map((fn) => [`\`${fn.name}\``, fn.owner, decimal(fn.selfPercent)]),
         ),
+        ...(profile.summary.ownCode.length === 0
+          ? []
+          : [
+              "The server's own functions by inclusive time (they and everything they call; nested ones overlap):",
+              markdownTable(
+                ["Function (inclusive)", "Inclusive %"],
+                profile.summary.ownCode.map((fn) => [`\`${fn.name}\``, decimal(fn.selfPercent)]),
+              ),
+            ]),
       ].join("\n\n"),
     ),
   ].join("\n\n");
@@ -295,14 +305,21 @@ function problemsSection(rows: readonly FanoutRow[], results: BenchResults): str
           ...row.problems,
         ].join("; "),
     );
-  const warnings = new Map<string, number>();
-  for (const run of [...results.fanout, ...results.recovery, ...results.chat]) {
-    for (const warning of run.warnings) {
+  const scenarios = [
+    ["fan-out", results.fanout],
+    ["failover", results.recovery],
+    ["chat catch-up", results.chat],
+  ] as const;
+  for (const [scenario, runs] of scenarios) {
+    const warnings = new Map<string, number>();
+    for (const warning of runs.flatMap((run) => run.warnings)) {
       const key = warningKey(warning);
       warnings.set(key, (warnings.get(key) ?? 0) + 1);
     }
+    for (const [key, count] of warnings) {
+      lines.push(`- server log during the ${scenario} runs, ${whole(count)}×: \`${key}\``);
+    }
   }
-  for (const [key, count] of warnings) lines.push(`- server log, ${whole(count)}×: \`${key}\``);
   for (const run of results.disturbed) {
     lines.push(
       `- discarded and run again: ${run.what} (work outside the bench took ${whole(run.foreignPercent)}% of a core)`,
