@@ -31,6 +31,11 @@ export function engineGuard(options: EngineGuardOptions) {
       return refuse(res, next, 503, "instance is shutting down; connect again");
     }
     next();
+    // Engine.IO's stand-in response for an upgrade stays referenced by the
+    // TCP socket's close listener for the connection's whole life, and with
+    // it the upgrade request (headers and all): kilobytes per idle viewer.
+    // Its only later use, setHeader, is for middlewares, and this one runs last.
+    if (!(res instanceof ServerResponse)) (res as { req?: unknown }).req = null;
   };
 }
 

@@ -25,31 +25,43 @@ const anonymousId = () => randomBytes(12).toString("base64url");
 /**
  * Namespace middleware: a wrong token fails the handshake with
  * `unauthorized`, an invalid name or userId with `bad_request`. A connection
- * that asks again for a namespace it is in, or on its way into, is closed.
+ * that asks again for a namespace it is on its way into is closed.
  */
 export function handshake(publishTokens: readonly string[], limits: Limits) {
   const tokens = new Set(publishTokens);
   // Socket.IO closes a connection that repeats CONNECT for a namespace it has
   // joined, but the CONNECTs decoded in one tick (thousands fit in one polling
-  // body) all come before the first has joined, and each would make a socket.
-  const namespacesOf = new WeakMap<Socket["conn"], Set<string>>();
+  // body) all reach here before the first has joined, and each would make a
+  // socket. Entries live only until Socket.IO has joined the first, so idle
+  // connections hold nothing here.
+  const joining = new WeakMap<Socket["conn"], Set<string>>();
   return (socket: Socket, next: (err?: Error) => void) => {
-    const namespaces = namespacesOf.get(socket.conn) ?? new Set<string>();
-    namespacesOf.set(socket.conn, namespaces);
-    if (namespaces.has(socket.nsp.name)) {
-      socket.conn.close();
+    const { conn, nsp } = socket;
+    const namespaces = joining.get(conn) ?? new Set<string>();
+    if (namespaces.has(nsp.name)) {
+      conn.close();
       return next(new Error("bad_request"));
     }
+    namespaces.add(nsp.name);
+    joining.set(conn, namespaces);
+    // Socket.IO joins the socket on the tick after next(); this runs after that.
+    const done = (err?: Error) => {
+      next(err);
+      process.nextTick(() => {
+        namespaces.delete(nsp.name);
+        if (namespaces.size === 0) joining.delete(conn);
+      });
+    };
     const raw: unknown = socket.handshake.auth;
     const parsed = auth.safeParse(raw !== null && typeof raw === "object" ? raw : {});
-    if (!parsed.success) return next(new Error("bad_request"));
+    if (!parsed.success) return done(new Error("bad_request"));
     const { token, name, userId } = parsed.data;
     if (
       token !== undefined &&
       token !== null &&
       !(typeof token === "string" && tokens.has(token))
     ) {
-      return next(new Error("unauthorized"));
+      return done(new Error("unauthorized"));
     }
     const role = token === undefined || token === null ? "viewer" : "publisher";
     const publisher = role === "publisher";
@@ -64,8 +76,6 @@ export function handshake(publishTokens: readonly string[], limits: Limits) {
       ),
     };
     socket.data = data;
-    namespaces.add(socket.nsp.name);
-    socket.once("disconnect", () => namespaces.delete(socket.nsp.name));
-    next();
+    done();
   };
 }
