@@ -21,6 +21,14 @@ export interface BenchOptions {
   /** Updates per second published through the failover. */
   recoveryRate: number;
   chat: { members: number; senders: number; messages: number };
+  /** How long a failover or a catch-up may take before the run counts as failed. */
+  recoveryTimeoutMs: number;
+  /**
+   * Other work above `percent` of a core disturbs a run. A run waits up to
+   * `quietWaitMs` for quiet and is repeated once if disturbed anyway, with at
+   * most `patienceMs` spent so per bench (the default levels stay within 15 minutes).
+   */
+  disturbance: { percent: number; quietWaitMs: number; patienceMs: number };
   profile: boolean;
 }
 
@@ -74,6 +82,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     chat: quick
       ? { members: 200, senders: 20, messages: 200 }
       : { members: 1000, senders: 100, messages: 1000 },
+    recoveryTimeoutMs: 30_000,
+    disturbance: { percent: 15, quietWaitMs: 10_000, patienceMs: 60_000 },
     profile: !values["no-profile"],
   };
 }

@@ -22,6 +22,9 @@ export interface FanoutRow {
     serverPercent: number;
     /** No loss and p99 within 1 s in every run. */
     held: boolean;
+    /** The lowest and highest of the runs, for the spread behind the medians. */
+    rateRange: [number, number];
+    cpuRange: [number, number];
   };
   /** The busiest process during the sustained phase of the median run, with its share of a core. */
   busiest: string;
@@ -75,6 +78,8 @@ function row(runs: FanoutResult[]): FanoutRow {
       held: runs.every(
         (run) => run.throughput.missing === 0 && run.throughput.p99 <= SUSTAINED_P99_MS,
       ),
+      rateRange: range(runs.map((run) => run.throughput.deliveriesPerSecond)),
+      cpuRange: range(runs.map((run) => run.throughput.cpuUsPerDelivery)),
     },
     busiest: `${top.name} ${whole(top.percent)}%`,
     loadCorePercent: middle.throughput.loads
@@ -83,6 +88,10 @@ function row(runs: FanoutResult[]): FanoutRow {
     foreignPercent: Math.max(...runs.map((run) => run.foreignPercent)),
     problems: problems(runs),
   };
+}
+
+function range(values: readonly number[]): [number, number] {
+  return [Math.min(...values), Math.max(...values)];
 }
 
 function problems(runs: readonly FanoutResult[]): string[] {

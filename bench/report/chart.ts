@@ -44,12 +44,13 @@ const PANEL_H = 250;
 const PLOT_TOP = 40;
 const PLOT_H = 160;
 const LEGEND_H = 40;
+const CAPTION_H = 24;
 
 /** A 2×2 grid of grouped bar charts of the single-instance medians, one group per level. */
-export function chartSvg(rows: readonly FanoutRow[]): string {
+export function chartSvg(rows: readonly FanoutRow[], caption: string): string {
   const single = rows.filter((row) => row.topology === "single");
   const levels = [...new Set(single.map((row) => row.viewers))].sort((a, b) => a - b);
-  const height = LEGEND_H + 2 * PANEL_H;
+  const height = LEGEND_H + 2 * PANEL_H + CAPTION_H;
   const panels = PANELS.map((panel, index) =>
     panelSvg(
       panel,
@@ -69,6 +70,7 @@ export function chartSvg(rows: readonly FanoutRow[]): string {
     `<rect width="100%" height="100%" fill="#fff"/>`,
     ...legend,
     ...panels,
+    `<text x="20" y="${height - 10}" fill="#555">${caption}</text>`,
     `</svg>`,
     "",
   ].join("\n");

@@ -1,5 +1,4 @@
-import { median } from "../stats/median.js";
-import type { TargetId, Topology } from "../targets/target.js";
+import type { Topology } from "../targets/target.js";
 import {
   checks,
   fanoutRows,
@@ -9,14 +8,12 @@ import {
   type Ratios,
 } from "./aggregate.js";
 import { decimal, ms, times, whole } from "./format.js";
+import { LABELS, topologyLabel } from "./labels.js";
 import { markdownTable } from "./markdown-table.js";
+import { profileSection } from "./profile-section.js";
+import { LIMITATIONS, METHOD } from "./prose.js";
+import { recoverySection } from "./recovery-section.js";
 import type { BenchResults } from "./results.js";
-
-const LABELS: Record<TargetId, string> = {
-  ws: "bare ws",
-  socketio: "Socket.IO + Redis adapter",
-  matchday: "**matchday**",
-};
 
 /** The parts printed at the end of a run and opening the report: targets, ratios, tables. */
 export function renderSummary(results: BenchResults): string {
@@ -75,7 +72,7 @@ export function renderReport(results: BenchResults): string {
         "(other work on the machine shares its cores and shows as noise)",
     ].join("\n"),
     "## Method",
-    METHOD(options.runs, options.levels),
+    METHOD(options),
     "## Limitations",
     LIMITATIONS,
     "",
@@ -93,7 +90,7 @@ function ratiosTable(list: readonly Ratios[]): string {
       "Connects/s",
     ],
     list.map((ratio) => [
-      `${ratio.topology === "single" ? "alone" : "two on Redis"}, ${whole(ratio.viewers)}, vs ${LABELS[ratio.baseline]}`,
+      `${topologyLabel(ratio.topology)}, ${whole(ratio.viewers)}, vs ${LABELS[ratio.baseline]}`,
       times(ratio.sustainedRate),
       times(ratio.sustainedCpu),
       times(ratio.p99),
@@ -127,166 +124,18 @@ function fanoutTable(rows: readonly FanoutRow[], topology: Topology): string {
         whole(row.connectsPerSecond),
         `${ms(row.latency.p50)} / ${ms(row.latency.p99)} / ${ms(row.latency.max)}`,
         decimal(row.latency.cpuUs),
-        `${whole(row.sustained.deliveriesPerSecond)}${row.sustained.held ? "" : " ⚠"}`,
-        decimal(row.sustained.cpuUs),
+        `${whole(row.sustained.deliveriesPerSecond)}${row.sustained.held ? "" : " ⚠"}` +
+          spread(row.sustained.rateRange, whole),
+        decimal(row.sustained.cpuUs) + spread(row.sustained.cpuRange, decimal),
         ms(row.sustained.p99),
         `${row.busiest}; ${whole(row.loadCorePercent)}%; ≤ ${whole(row.foreignPercent)}%`,
       ]),
   );
 }
 
-function recoverySection({ recovery, chat, failures }: BenchResults): string {
-  const parts: string[] = [];
-  if (recovery.length > 0) {
-    parts.push(
-      `**Failover.** ${whole(recovery[0]!.viewers)} viewers split over two matchday instances on Redis, ` +
-        "one update every 500 ms published on the first; the second is SIGKILLed. Its viewers reconnect " +
-        "to the first with socket.io-client's default backoff (1 s ± 50 %, doubling) and subscribe with " +
-        "the `versions` they hold. Times from the SIGKILL.",
-      markdownTable(
-        [
-          "Run",
-          "Moved viewers",
-          "All subscribed again, s",
-          "All hold the latest, s",
-          "Listen-queue overflows",
-          "SYN retransmits",
-          "Busiest process",
-          "Other work",
-          "Out of order",
-          "Dropped",
-        ],
-        [
-          ...recovery.map((run, index) => [
-            String(index + 1),
-            whole(run.moved),
-            decimal(run.resubscribedMs / 1000, 2),
-            decimal(run.latestMs / 1000, 2),
-            whole(run.listenOverflows),
-            whole(run.synRetransmits),
-            `${run.loads[0]!.name} ${whole(run.loads[0]!.percent)}%`,
-            `${whole(run.foreignPercent)}%`,
-            whole(run.disorder),
-            whole(run.drops),
-          ]),
-          [
-            "median",
-            whole(median(recovery.map((run) => run.moved))),
-            decimal(median(recovery.map((run) => run.resubscribedMs)) / 1000, 2),
-            decimal(median(recovery.map((run) => run.latestMs)) / 1000, 2),
-            whole(median(recovery.map((run) => run.listenOverflows))),
-            whole(median(recovery.map((run) => run.synRetransmits))),
-            "",
-            "",
-            "",
-            "",
-          ],
-        ],
-      ),
-      "Listen-queue overflows and SYN retransmits are the kernel's machine-wide counters " +
-        "(`/proc/net/netstat`) over the same time: connections refused by a full accept queue, whose " +
-        "clients then wait 1 s, 3 s, 7 s... before their SYN is sent again. Dropped viewers should equal " +
-        "the moved ones; out-of-order counts versions a viewer saw twice or after a newer one.",
-    );
-    const failed = recovery.flatMap((run) => run.errors);
-    if (failed.length > 0) parts.push(failed.map((error) => `- ❌ ${error}`).join("\n"));
-  }
-  if (chat.length > 0) {
-    const first = chat[0]!;
-    parts.push(
-      `**Chat catch-up.** ${whole(first.members)} members of one room over two instances on Redis ` +
-        `disconnect; ${whole(first.missed)} messages are posted by distinct users meanwhile; every member ` +
-        "reconnects at once and joins with `since` = the last seq it holds; a member whose join is refused " +
-        "(`unavailable`) or times out tries again with socket.io-client's backoff. Times from the first reconnect; " +
-        "Redis work from `INFO` (`total_commands_processed`, `used_cpu_user + used_cpu_sys`) over the catch-up.",
-      markdownTable(
-        [
-          "Run",
-          "Members",
-          "Missed",
-          "All caught up, s",
-          "Joins/s, retries included",
-          "Redis commands",
-          "Commands/member",
-          "Redis CPU ms",
-          "Server CPU ms",
-          "Other work",
-          "Out of order",
-        ],
-        [
-          ...chat.map((run, index) => [
-            String(index + 1),
-            whole(run.members),
-            whole(run.missed),
-            decimal(run.catchUpMs / 1000, 2),
-            whole(run.joinsPerSecond),
-            whole(run.redisCommands),
-            decimal(run.redisCommands / run.members),
-            whole(run.redisCpuMs),
-            whole(run.serverCpuMs),
-            `${whole(run.foreignPercent)}%`,
-            whole(run.disorder),
-          ]),
-          [
-            "median",
-            "",
-            "",
-            decimal(median(chat.map((run) => run.catchUpMs)) / 1000, 2),
-            whole(median(chat.map((run) => run.joinsPerSecond))),
-            whole(median(chat.map((run) => run.redisCommands))),
-            decimal(median(chat.map((run) => run.redisCommands / run.members))),
-            whole(median(chat.map((run) => run.redisCpuMs))),
-            whole(median(chat.map((run) => run.serverCpuMs))),
-            "",
-            "",
-          ],
-        ],
-      ),
-    );
-  }
-  const chatErrors = chat.flatMap((run) => run.errors);
-  if (chatErrors.length > 0) parts.push(chatErrors.map((error) => `- ❌ ${error}`).join("\n"));
-  const failed = failures.filter((failure) => failure.scenario !== "fanout");
-  if (failed.length > 0) {
-    parts.push(
-      failed.map((failure) => `- ❌ ${failure.scenario} run failed: ${failure.error}`).join("\n"),
-    );
-  }
-  return parts.join("\n\n") || "Not run.";
-}
-
-function profileSection({ profiles }: BenchResults): string {
-  if (profiles.length === 0) return "Not profiled (`--no-profile`).";
-  return [
-    "One extra run per server at the top level under `node --cpu-prof` (not part of the medians; " +
-      "profiling slows a server down). Self time as a share of busy samples, whole run (connect, " +
-      "idle, fixed rate, sustained, and the SIGINT shutdown). Lines are of the compiled JavaScript in " +
-      "`dist/` and in `node_modules`; the `.cpuprofile` files open in Chrome DevTools or speedscope.",
-    ...profiles.map((profile) =>
-      [
-        `**${LABELS[profile.target].replaceAll("*", "")}, ${whole(profile.viewers)} viewers** ` +
-          `(${whole(profile.summary.busyMs)} ms busy; by owner: ` +
-          profile.summary.owners
-            .slice(0, 6)
-            .map((owner) => `${owner.owner} ${decimal(owner.selfPercent)} %`)
-            .join(", ") +
-          ")",
-        markdownTable(
-          ["Function (self time)", "Owner", "Self %"],
-          profile.summary.top.map((fn) => [`\`${fn.name}\``, fn.owner, decimal(fn.selfPercent)]),
-        ),
-        ...(profile.summary.ownCode.length === 0
-          ? []
-          : [
-              "The server's own functions by inclusive time (they and everything they call; nested ones overlap):",
-              markdownTable(
-                ["Function (inclusive)", "Inclusive %"],
-                profile.summary.ownCode.map((fn) => [`\`${fn.name}\``, decimal(fn.selfPercent)]),
-              ),
-            ]),
-      ].join("\n\n"),
-    ),
-  ].join("\n\n");
+/** ` (low–high)` over the runs, when there were several. */
+function spread([low, high]: [number, number], format: (value: number) => string): string {
+  return low === high ? "" : ` (${format(low)}–${format(high)})`;
 }
 
 function problemsSection(rows: readonly FanoutRow[], results: BenchResults): string {
@@ -294,7 +143,7 @@ function problemsSection(rows: readonly FanoutRow[], results: BenchResults): str
     .filter((row) => row.problems.length > 0 || !row.sustained.held)
     .map(
       (row) =>
-        `- ${LABELS[row.target]}, ${row.topology === "single" ? "alone" : "two on Redis"}, ` +
+        `- ${LABELS[row.target]}, ${topologyLabel(row.topology)}, ` +
         `${whole(row.viewers)} viewers: ` +
         [
           ...(row.sustained.held
@@ -344,28 +193,3 @@ function warningKey(line: string): string {
     return line.slice(0, 200);
   }
 }
-
-const METHOD = (
-  runs: number,
-  levels: readonly number[],
-) => `- **Servers under test**, each a child process pinned with \`taskset\` to core 0, on a free port of 127.0.0.1, fresh for every run:
-  - **matchday**: \`node dist/server/index.js\`, state in memory when alone, in Redis with the Redis adapter when two instances share it.
-  - **Socket.IO + Redis adapter** ([bench/baselines/socketio-redis-server.ts](../bench/baselines/socketio-redis-server.ts)): what copying the Socket.IO docs gives: a default \`new Server(httpServer)\`, \`createAdapter(pub, sub)\` on node-redis clients (even alone: one Redis \`PUBLISH\` per update), \`socket.join\` on subscribe, \`io.to(id).emit("match", match)\` on publish. No validation, limits or recovery.
-  - **bare ws** ([bench/baselines/ws-broadcast-server.ts](../bench/baselines/ws-broadcast-server.ts)), the ceiling: a \`ws\` server, a set of subscribers per match, the match serialized once per update and \`send\` in a loop. No protocol at all.
-  All three broadcast the same \`Match\` JSON (about 170 bytes), without per-message deflate.
-- **Load generator** ([bench/load/](../bench/load/)): child processes pinned to core 1 holding every viewer on a raw \`ws\` socket that speaks Engine.IO v4 / Socket.IO v5 frames by hand (plain JSON frames for bare ws), recognizing a delivery from its first bytes without parsing it. Connections open ${200} at a time; each viewer subscribes to the one match and waits for the ack. The runner (publisher, measurement) and a private \`redis-server\` (no persistence) share core 1. Every process's CPU time is read from \`/proc/<pid>/stat\`; the busiest one is named per level, so a saturated load core is visible.
-- **Memory per idle viewer**: server RSS (\`VmRSS\`) with the viewers connected and subscribed minus RSS before any connected, each read right after a full GC (a preloaded \`--expose-gc\` hook run on SIGUSR2, the same for every server), divided by the viewers.
-- **Connects/s**: viewers connected and subscribed (ack received) per second, from the first connection started to the last ack.
-- **Latency**: one publisher socket sends score changes at a fixed 20,000 deliveries/s (2 updates/s at 10,000 viewers), one at a time (each after the previous ack). Latency runs from when the update was asked for to when each viewer read it (both on the machine's monotonic clock); p50/p99/max over every delivery.
-- **Sustained rate**: closed loop: the next update is published as soon as the previous one is answered, as long as few enough updates are still on their way to viewers (about 40,000 deliveries); so the server always has work and the viewers bound the queue. Deliveries per second from the first publish to the last arrival; server CPU time over the phase divided by deliveries gives CPU µs per delivery. It counts as sustained (no ⚠) when nothing was lost and p99 stayed under 1 s.
-- **Levels**: ${levels.map(whole).join(", ")} viewers of one match; two instances (viewers split evenly, publishing on the first) at the top level. ${runs} run${runs === 1 ? "" : "s"} of everything, interleaved (every server at a level before the next repetition), medians reported.
-- **Disturbance**: \`/proc/stat\` gives each core's busy time; whatever the measured processes did not use is other work (or the hypervisor's steal). Each measured run (fan-out, failover, catch-up) first waits up to 10 s for no core to be busier than 15 %; a run during which other work still took more than 15 % of a core is discarded and run again, once, as long as the bench has spent under 60 s waiting and repeating. The "other work" columns show the most any kept run saw: read rows with a high share with care.`;
-
-const LIMITATIONS = `- Two cores: the load generator, the runner and Redis share one. Where that core is near 100 % (last column), the load generator, not the server, sets the sustained rate: that number is then a lower bound for the server (typically bare ws, whose server does the least work).
-- The open-file limit is 20,000 per process (hard limit, not raisable here), so no single instance can hold 20,000 viewers; levels stop at 10,000.
-- Loopback TCP: no network latency or bandwidth limit; the kernel's TCP work for each send is charged to the sending process, as it would be on a real network card.
-- Latency includes the load generator's own time to read thousands of frames that arrive together.
-- RSS after a GC still includes allocator slack, V8 heap headroom and code compiled while connecting: per-viewer numbers at the smallest level are inflated by that fixed cost and the noisiest; the top level is the one to read.
-- One match, one payload size, one publisher, which waits for each ack before the next publish. (Publishing to one match without waiting made matchday's Redis store retry its compare-and-set until publishes failed with \`unavailable\`, and apply them out of order; a real score feed sends far fewer updates per match.)
-- The machine may be shared with other work; the load average at the start is given above.
-- The Socket.IO baseline uses the Redis adapter even alone, as the docs set it up; matchday alone keeps state in memory. Either way Redis costs per update, not per delivery.`;
