@@ -2,6 +2,7 @@ import type { Namespace } from "socket.io";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { Relay, type RelaySource } from "./relay.js";
+import { emitToRoom } from "./room-fanout.js";
 import { keyOf, roomOf } from "./rooms.js";
 
 export interface NamespaceRelayOptions<T> {
@@ -41,11 +42,8 @@ export class NamespaceRelay<T> {
       onRepair: (count) => metrics.repairs.inc({ namespace }, count),
       sink: {
         emit: (key, item, except) => {
-          const room = roomOf(key);
-          const members = nsp.adapter.rooms.get(room)?.size ?? 0;
-          const target = nsp.local.to(room);
-          (except.length > 0 ? target.except([...except]) : target).emit(event, item);
-          metrics.eventsOut.inc({ namespace, event }, Math.max(0, members - except.length));
+          const delivered = emitToRoom(nsp, roomOf(key), event, item, except);
+          metrics.eventsOut.inc({ namespace, event }, delivered);
           metrics.publishToEmit.observe(
             { namespace },
             Math.max(0, Date.now() - options.storedAt(item)) / 1000,
