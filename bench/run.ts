@@ -15,6 +15,7 @@ import { runFanout, type BenchContext } from "./scenarios/fanout.js";
 import { runProfile } from "./scenarios/profile.js";
 import { runScoreRecovery } from "./scenarios/score-recovery.js";
 import { BenchRedis } from "./support/bench-redis.js";
+import { buildFingerprint, sourceRevision } from "./support/build-fingerprint.js";
 import { cleanUp, installSignalHandlers } from "./support/cleanup.js";
 import { monotonicMs } from "./support/clock.js";
 import { DisturbanceGuard } from "./support/disturbance-guard.js";
@@ -30,8 +31,10 @@ import { LOAD_CORE, type Target, type Topology } from "./targets/target.js";
  */
 async function main(options: BenchOptions): Promise<void> {
   const started = monotonicMs();
+  const build = buildFingerprint();
   const results: BenchResults = {
     machine: describeMachine(),
+    server: { ...sourceRevision(), rebuiltDuringRun: false },
     options,
     startedAt: new Date().toISOString(),
     minutes: 0,
@@ -140,6 +143,12 @@ async function main(options: BenchOptions): Promise<void> {
   }
 
   results.minutes = (monotonicMs() - started) / 60_000;
+  results.server.rebuiltDuringRun = buildFingerprint() !== build;
+  if (results.server.rebuiltDuringRun) {
+    console.log(
+      "⚠ dist/server was rebuilt during the bench: the runs measured more than one version",
+    );
+  }
   mkdirSync(SCRATCH_DIR, { recursive: true });
   writeFileSync(`${SCRATCH_DIR}results.json`, JSON.stringify(results, null, 2));
   await writeMarkdown(REPORT_PATH, renderReport(results));

@@ -70,6 +70,11 @@ export function renderReport(results: BenchResults): string {
           .join(", "),
       `- Date: ${results.startedAt}; load average when the run started: ${decimal(machine.loadAverage, 2)} ` +
         "(other work on the machine shares its cores and shows as noise)",
+      `- matchday at commit ${results.server.commit}` +
+        (results.server.dirty ? " with uncommitted changes to server/ or contract/" : "") +
+        (results.server.rebuiltDuringRun
+          ? "; ⚠ **dist/server was rebuilt during the bench, so the runs measured more than one version**"
+          : ""),
     ].join("\n"),
     "## Method",
     METHOD(options),
@@ -168,6 +173,9 @@ function problemsSection(rows: readonly FanoutRow[], results: BenchResults): str
     for (const [key, count] of warnings) {
       lines.push(`- server log during the ${scenario} runs, ${whole(count)}×: \`${key}\``);
     }
+  }
+  if (results.server.rebuiltDuringRun) {
+    lines.push("- ⚠ dist/server was rebuilt while the bench ran: its runs mix server versions");
   }
   for (const run of results.disturbed) {
     lines.push(

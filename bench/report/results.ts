@@ -18,6 +18,8 @@ export interface BenchResults {
   profiles: ProfileResult[];
   /** Runs that threw instead of measuring. */
   failures: Failure[];
+  /** The server's sources, and whether its build changed while the bench ran. */
+  server: { commit: string; dirty: boolean; rebuiltDuringRun: boolean };
   /** Runs discarded (and run again) because other work took a core's time. */
   disturbed: Array<{ what: string; foreignPercent: number }>;
 }
