@@ -94,8 +94,11 @@ export function createApp(config: Config, { backend, logger }: Components): App 
   });
   // The contract defines no events on the main namespace.
   io.of("/").use((_socket, next) => next(new Error("not_found")));
-  const auth = handshake(config.publishTokens, limits);
-  for (const nsp of [scoresNsp, chatNsp]) {
+  for (const [nsp, identify] of [
+    [scoresNsp, false],
+    [chatNsp, true],
+  ] as const) {
+    const auth = handshake(config.publishTokens, limits, identify);
     nsp.use((socket, next) =>
       auth(socket, (err) => {
         if (err) metrics.handshakeRejections.inc({ reason: err.message });

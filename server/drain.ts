@@ -14,7 +14,7 @@ interface EngineSocket {
  * reconnect by itself, to another instance behind the balancer.
  */
 export async function closeClientsGradually(io: Server, windowMs: number): Promise<number> {
-  const clients = engineClients<EngineSocket>(io);
+  const clients = Object.values(engineClients<EngineSocket>(io));
   if (clients.length === 0) return 0;
   const batches = Math.max(1, Math.min(MAX_BATCHES, clients.length, Math.floor(windowMs / 20)));
   const size = Math.ceil(clients.length / batches);

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const app = createApp(config, { backend, logger });
   await new Promise<void>((resolve, reject) => {
     app.server.once("error", reject);
-    app.server.listen(config.port, config.host, resolve);
+    // A deep accept queue: when an instance dies, thousands of its viewers
+    // reconnect here at once, and an overflow costs each a SYN retry (1 s, 3 s, ...).
+    app.server.listen({ port: config.port, host: config.host, backlog: 4096 }, resolve);
   });
   const { port } = app.server.address() as AddressInfo;
   logger.info({ port, host: config.host, mode: backend.mode }, "listening");

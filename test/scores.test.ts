@@ -117,6 +117,20 @@ forEachBackend("/scores", (instance) => {
       expect(fine.match.version).to.equal(2);
     });
 
+    it("applies a socket's publishes to one match in the order it sent them", async () => {
+      const id = freshId();
+      const pub = await publisher(instance().url);
+      await call(pub, "publish", { id, ...teams });
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => call(pub, "publish", { id, home: { score: i + 1 } })),
+      );
+      const versions = answers.map((answer) => answer.match.version);
+      expect(versions).to.deep.equal(Array.from({ length: 30 }, (_, i) => i + 2));
+      const sub = await viewer(instance().url);
+      const [stored] = (await call(sub, "subscribe", { ids: [id] })).matches;
+      expect(stored.home.score).to.equal(30);
+    });
+
     it("refuses viewers with forbidden", async () => {
       const v = await viewer(instance().url);
       const answer = await call(v, "publish", { id: freshId(), ...teams });

@@ -10,7 +10,7 @@ import { storage } from "../deadline.js";
 import { AppError } from "../errors.js";
 import type { EventHandler, Reply } from "../realtime/event-router.js";
 import { keyedRooms, roomOf } from "../realtime/rooms.js";
-import type { SocketData } from "../realtime/socket-data.js";
+import type { ChatSocketData } from "../realtime/socket-data.js";
 import type { ChatService } from "./chat-service.js";
 import type { PresenceTracker } from "./presence-tracker.js";
 import { joinRequest, leaveRequest, sendRequest } from "./schemas.js";
@@ -79,7 +79,7 @@ export function chatHandlers(
       if (!socket.rooms.has(roomOf(room))) {
         throw new AppError("forbidden", `join ${room} before sending to it`);
       }
-      const { user } = socket.data as SocketData;
+      const { user } = socket.data as ChatSocketData;
       const message = await chat.send({
         room,
         user,

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DISPLAY_NAME_MAX, USER_ID_PATTERN, type Limits } from "../../contract/index.js";
 import { codePoints } from "./payload.js";
 import { SocketRateLimit } from "./socket-rate-limit.js";
-import type { SocketData } from "./socket-data.js";
+import type { ChatSocketData, SocketData } from "./socket-data.js";
 
 const auth = z.object({
   token: z.unknown().optional(),
@@ -27,7 +27,12 @@ const anonymousId = () => randomBytes(12).toString("base64url");
  * `unauthorized`, an invalid name or userId with `bad_request`. A connection
  * that asks again for a namespace it is on its way into is closed.
  */
-export function handshake(publishTokens: readonly string[], limits: Limits) {
+export function handshake(
+  publishTokens: readonly string[],
+  limits: Limits,
+  /** Give each socket a chat identity (`/chat`); `/scores` viewers need none. */
+  identify: boolean,
+) {
   const tokens = new Set(publishTokens);
   // Socket.IO closes a connection that repeats CONNECT for a namespace it has
   // joined, but the CONNECTs decoded in one tick (thousands fit in one polling
@@ -65,9 +70,9 @@ export function handshake(publishTokens: readonly string[], limits: Limits) {
     }
     const role = token === undefined || token === null ? "viewer" : "publisher";
     const publisher = role === "publisher";
-    const data: SocketData = {
+    const data: SocketData | ChatSocketData = {
       role,
-      user: { id: userId ?? anonymousId(), name: name ?? guestName() },
+      ...(identify ? { user: { id: userId ?? anonymousId(), name: name ?? guestName() } } : {}),
       rate: new SocketRateLimit(
         publisher ? limits.publisherEventsPerSecond : limits.socketEventsPerSecond,
         publisher ? limits.publisherEventBurst : limits.socketEventBurst,

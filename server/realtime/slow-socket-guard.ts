@@ -46,7 +46,10 @@ export class SlowSocketGuard {
   }
 
   check(): void {
-    for (const conn of engineClients<EngineSocket>(this.io)) {
+    const clients = engineClients<EngineSocket>(this.io);
+    // for...in: no array of every connection four times a second.
+    for (const id in clients) {
+      const conn = clients[id]!;
       if (conn.writeBuffer.length === 0) continue;
       let queued = queuedBytes(conn);
       if (queued <= this.capBytes / 2) continue;

@@ -4,6 +4,10 @@ import type { SocketRateLimit } from "./socket-rate-limit.js";
 /** What the handshake establishes about a socket; kept in `socket.data`. */
 export interface SocketData {
   role: Role;
-  user: ChatUser;
   rate: SocketRateLimit;
+}
+
+/** `/chat` sockets also carry who they speak as. */
+export interface ChatSocketData extends SocketData {
+  user: ChatUser;
 }

@@ -37,6 +37,9 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     },
   });
   const subscriber = client.duplicate();
+  // Pings on a connection of their own: behind a large reply (a join reading
+  // a thousand messages) they would wait, and Redis would look down.
+  const prober = client.duplicate();
   const events = new EventEmitter<{ recovered: []; down: [] }>();
   let answering = false;
 
@@ -55,6 +58,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
   for (const [name, c] of [
     ["commands", client],
     ["subscriber", subscriber],
+    ["health", prober],
   ] as const) {
     let connected = false;
     c.on("error", (err: Error) => {
@@ -70,14 +74,14 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
   }
 
   logger.info({ url: redactUrl(url) }, "connecting to redis");
-  await Promise.all([client.connect(), subscriber.connect()]);
+  await Promise.all([client.connect(), subscriber.connect(), prober.connect()]);
   setUp(true);
 
   let inFlight = false;
   const ping = setInterval(() => {
     if (inFlight || !client.isReady || !subscriber.isReady) return setUp(false);
     inFlight = true;
-    client.ping().then(
+    prober.ping().then(
       () => {
         inFlight = false;
         setUp(subscriber.isReady);
@@ -100,15 +104,13 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     async close() {
       clearInterval(ping);
       // close() waits for replies, which a paused or unreachable Redis never sends.
-      const closed = Promise.allSettled([client.close(), subscriber.close()]);
+      const clients = [client, subscriber, prober];
+      const closed = Promise.allSettled(clients.map((c) => c.close()));
       const late = await Promise.race([
         closed.then(() => false),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(true), CLOSE_WAIT_MS).unref()),
       ]);
-      if (late) {
-        client.destroy();
-        subscriber.destroy();
-      }
+      if (late) for (const c of clients) c.destroy();
     },
   };
 }

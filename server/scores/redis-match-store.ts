@@ -1,4 +1,5 @@
 import type { Match, MatchId, MatchUpdate } from "../../contract/index.js";
+import { KeyedQueue } from "../keyed-queue.js";
 import { LuaScript } from "../redis/lua-script.js";
 import type { RedisClient } from "../redis/types.js";
 import { applyUpdate } from "./apply-update.js";
@@ -24,6 +25,7 @@ const MAX_ATTEMPTS = 50;
 export class RedisMatchStore implements MatchStore {
   private readonly statesKey: string;
   private readonly versionsKey: string;
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly client: RedisClient,
@@ -55,7 +57,16 @@ export class RedisMatchStore implements MatchStore {
     return new Map(ids.map((id, i) => [id, Number(raws[i] ?? 0)]));
   }
 
-  async publish(update: MatchUpdate): Promise<PublishResult> {
+  /**
+   * Publishes to one match from this instance apply in the order they were
+   * made (a feed sending 1-0 then 2-0 ends at 2-0), and race only with other
+   * instances' in the compare-and-set.
+   */
+  publish(update: MatchUpdate): Promise<PublishResult> {
+    return this.queue.run(update.id, () => this.publishNow(update));
+  }
+
+  private async publishNow(update: MatchUpdate): Promise<PublishResult> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const current = await this.get(update.id);
       const result = applyUpdate(current, update, new Date());
