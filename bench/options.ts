@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { FanoutPlan } from "./scenarios/fanout.js";
+import type { FloodPlan } from "./scenarios/flood-isolation.js";
 import type { TargetId } from "./targets/target.js";
 
 const TARGET_IDS: readonly TargetId[] = ["ws", "socketio", "matchday"];
@@ -21,6 +22,8 @@ export interface BenchOptions {
   /** Updates per second published through the failover. */
   recoveryRate: number;
   chat: { members: number; senders: number; messages: number };
+  /** The flood-isolation level and flood; its rate, connects and settling are the fan-out's. */
+  flood: Omit<FloodPlan, "concurrency" | "deliveriesPerSecond" | "settleMs">;
   /** How long a failover or a catch-up may take before the run counts as failed. */
   recoveryTimeoutMs: number;
   /**
@@ -82,6 +85,15 @@ export function parseOptions(argv: string[]): BenchOptions {
     chat: quick
       ? { members: 200, senders: 20, messages: 200 }
       : { members: 1000, senders: 100, messages: 1000 },
+    flood: {
+      viewers: quick ? 2000 : 5000,
+      seconds: quick ? 2 : 5,
+      // Each hostile socket spends much of its time reconnecting: one keeps matchday's core
+      // two-thirds busy, 32 keep it saturated (measured on the 2-core machine).
+      sockets: 32,
+      inFlight: 1000,
+      warmUpMs: 1000,
+    },
     recoveryTimeoutMs: 30_000,
     disturbance: { percent: 15, quietWaitMs: 10_000, patienceMs: 60_000 },
     profile: !values["no-profile"],

@@ -7,11 +7,12 @@ import { describeMachine } from "./report/machine.js";
 import { renderReport, renderSummary } from "./report/markdown.js";
 import { whole } from "./report/format.js";
 import { topologyLabel } from "./report/labels.js";
-import { chatLine, fanoutLine, recoveryLine } from "./report/progress.js";
+import { chatLine, fanoutLine, floodLine, recoveryLine } from "./report/progress.js";
 import { writeMarkdown } from "./report/write-markdown.js";
 import type { BenchResults, Failure } from "./report/results.js";
 import { runChatCatchUp } from "./scenarios/chat-catch-up.js";
 import { runFanout, type BenchContext } from "./scenarios/fanout.js";
+import { runFloodIsolation } from "./scenarios/flood-isolation.js";
 import { runProfile } from "./scenarios/profile.js";
 import { runScoreRecovery } from "./scenarios/score-recovery.js";
 import { BenchRedis } from "./support/bench-redis.js";
@@ -39,6 +40,7 @@ async function main(options: BenchOptions): Promise<void> {
     startedAt: new Date().toISOString(),
     minutes: 0,
     fanout: [],
+    flood: [],
     recovery: [],
     chat: [],
     profiles: [],
@@ -80,6 +82,8 @@ async function main(options: BenchOptions): Promise<void> {
   const targets = [wsBaseline, socketIoBaseline, matchday].filter((target) =>
     options.targets.includes(target.id),
   );
+  /** The servers that speak Socket.IO: bare ws has no protocol to flood or profile. */
+  const socketIoTargets = targets.filter((target) => target.id !== "ws");
   const top = Math.max(...options.levels);
   const plan = (viewers: number) => ({ ...options.fanout, viewers });
   const recoveryPlan = {
@@ -87,6 +91,12 @@ async function main(options: BenchOptions): Promise<void> {
     concurrency: options.fanout.concurrency,
     rate: options.recoveryRate,
     timeoutMs: options.recoveryTimeoutMs,
+  };
+  const floodPlan = {
+    ...options.flood,
+    concurrency: options.fanout.concurrency,
+    deliveriesPerSecond: options.fanout.latencyDeliveriesPerSecond,
+    settleMs: options.fanout.settleMs,
   };
   const chatPlan = {
     ...options.chat,
@@ -111,6 +121,15 @@ async function main(options: BenchOptions): Promise<void> {
           if (result) results.fanout.push(result);
         }
       }
+      for (const target of socketIoTargets) {
+        const result = await measure(
+          "flood",
+          `${target.label}, flood isolation`,
+          () => runFloodIsolation(target, floodPlan, ctx),
+          floodLine,
+        );
+        if (result) results.flood.push(result);
+      }
       if (!options.targets.includes("matchday")) continue;
       const recovery = await measure(
         "recovery",
@@ -129,7 +148,7 @@ async function main(options: BenchOptions): Promise<void> {
     }
     if (options.profile) {
       console.log("profiles");
-      for (const target of targets.filter((t) => t.id !== "ws")) {
+      for (const target of socketIoTargets) {
         const profile = await attempt("profile", () => runProfile(target, plan(top), ctx));
         if (profile) {
           results.profiles.push(profile);

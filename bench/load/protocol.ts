@@ -83,3 +83,31 @@ export type WorkerMessage =
   /** Every subscribed viewer of the worker holds `position`. */
   | { type: "complete"; position: number; at: number }
   | ({ type: "held" } & HeldState);
+
+/** A flood, as the runner asks a flooder process for it (its one argument, as JSON). */
+export interface FloodSpec {
+  port: number;
+  dialect: DialectSpec;
+  /** Hostile sockets flooding at once. */
+  sockets: number;
+  /** Events each hostile socket keeps unanswered, at most. */
+  inFlight: number;
+}
+
+/** What a flood did, from its first session to its stop. */
+export interface FloodCounts {
+  seconds: number;
+  /** Events written. */
+  sent: number;
+  /** Events the server answered, refusals included. */
+  answered: number;
+  /** Answers that were `rate_limited`. */
+  refused: number;
+  /** Connections that got into the namespace. */
+  sessions: number;
+  /** Of those, the ones the server closed (the flooder closes none before it stops). */
+  disconnects: number;
+}
+
+/** A flooder's reports: its first session is in; then, once told to stop, its counts. */
+export type FlooderMessage = { type: "flooding" } | ({ type: "stopped" } & FloodCounts);

@@ -90,7 +90,8 @@ function row(runs: FanoutResult[]): FanoutRow {
   };
 }
 
-function range(values: readonly number[]): [number, number] {
+/** The lowest and highest of `values`. */
+export function range(values: readonly number[]): [number, number] {
   return [Math.min(...values), Math.max(...values)];
 }
 

@@ -19,3 +19,13 @@ export function times(value: number): string {
 export function ms(value: number): string {
   return Number.isFinite(value) ? (value >= 10 ? whole(value) : value.toFixed(1)) : "n/a";
 }
+
+/** Latency quantiles as `p50 / p99 / max`, in ms. */
+export function percentiles({ p50, p99, max }: { p50: number; p99: number; max: number }): string {
+  return `${ms(p50)} / ${ms(p99)} / ${ms(max)}`;
+}
+
+/** ` (low–high)` over the runs, when there were several and they differ. */
+export function spread([low, high]: [number, number], format: (value: number) => string): string {
+  return low === high ? "" : ` (${format(low)}–${format(high)})`;
+}

@@ -7,9 +7,10 @@ import {
   type FanoutRow,
   type Ratios,
 } from "./aggregate.js";
-import { decimal, ms, times, whole } from "./format.js";
+import { decimal, ms, percentiles, spread, times, whole } from "./format.js";
 import { LABELS, topologyLabel } from "./labels.js";
 import { markdownTable } from "./markdown-table.js";
+import { floodSection } from "./flood-section.js";
 import { profileSection } from "./profile-section.js";
 import { LIMITATIONS, METHOD } from "./prose.js";
 import { recoverySection } from "./recovery-section.js";
@@ -40,6 +41,7 @@ export function renderSummary(results: BenchResults): string {
       fanoutTable(rows, "pair"),
     );
   }
+  sections.push("## Flood isolation", floodSection(results));
   return sections.join("\n\n");
 }
 
@@ -127,7 +129,7 @@ function fanoutTable(rows: readonly FanoutRow[], topology: Topology): string {
         whole(row.viewers),
         decimal(row.memoryKiB),
         whole(row.connectsPerSecond),
-        `${ms(row.latency.p50)} / ${ms(row.latency.p99)} / ${ms(row.latency.max)}`,
+        percentiles(row.latency),
         decimal(row.latency.cpuUs),
         `${whole(row.sustained.deliveriesPerSecond)}${row.sustained.held ? "" : " ⚠"}` +
           spread(row.sustained.rateRange, whole),
@@ -136,11 +138,6 @@ function fanoutTable(rows: readonly FanoutRow[], topology: Topology): string {
         `${row.busiest}; ${whole(row.loadCorePercent)}%; ≤ ${whole(row.foreignPercent)}%`,
       ]),
   );
-}
-
-/** ` (low–high)` over the runs, when there were several. */
-function spread([low, high]: [number, number], format: (value: number) => string): string {
-  return low === high ? "" : ` (${format(low)}–${format(high)})`;
 }
 
 function problemsSection(rows: readonly FanoutRow[], results: BenchResults): string {
@@ -161,6 +158,7 @@ function problemsSection(rows: readonly FanoutRow[], results: BenchResults): str
     );
   const scenarios = [
     ["fan-out", results.fanout],
+    ["flood-isolation", results.flood],
     ["failover", results.recovery],
     ["chat catch-up", results.chat],
   ] as const;

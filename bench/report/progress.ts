@@ -1,7 +1,8 @@
 import type { ChatCatchUpResult } from "../scenarios/chat-catch-up.js";
 import type { FanoutResult } from "../scenarios/fanout.js";
+import type { FloodIsolationResult } from "../scenarios/flood-isolation.js";
 import type { ScoreRecoveryResult } from "../scenarios/score-recovery.js";
-import { decimal, KIB, ms, whole } from "./format.js";
+import { decimal, KIB, ms, percentiles, times, whole } from "./format.js";
 
 /** One line per finished run, so a long bench shows where it is. */
 
@@ -15,6 +16,24 @@ export function fanoutLine(result: FanoutResult): string {
     `p99 ${ms(latency.p99)} ms @20k/s, sustained ${whole(throughput.deliveriesPerSecond)}/s at ` +
     `${decimal(throughput.cpuUsPerDelivery)} µs/delivery (busiest: ${busiest.name} ${whole(busiest.percent)}%)` +
     (lost > 0 ? `, ${whole(lost)} lost` : "")
+  );
+}
+
+export function floodLine({
+  target,
+  viewers,
+  quiet,
+  flooded,
+  flood,
+}: FloodIsolationResult): string {
+  const lost = quiet.missing + flooded.missing;
+  return withErrors(
+    `${target.padEnd(8)} flood  ${whole(viewers).padStart(6)} viewers: p50 / p99 / max ` +
+      `${percentiles(quiet)} ms, flooded ${percentiles(flooded)} ms (p99 ${times(flooded.p99 / quiet.p99)}); ` +
+      `${whole(flood.sent / flood.seconds)} flood events/s sent, ${whole(flood.disconnects)} disconnected; ` +
+      `server ${whole(quiet.serverCpuPercent)}% → ${whole(flooded.serverCpuPercent)}%` +
+      (lost > 0 ? `, ${whole(lost)} lost` : ""),
+    [...new Set([...quiet.errors, ...flooded.errors])],
   );
 }
 

@@ -115,7 +115,9 @@ export function recoverySection({ recovery, chat, failures, options }: BenchResu
   }
   const chatErrors = chat.flatMap((run) => run.errors);
   if (chatErrors.length > 0) parts.push(chatErrors.map((error) => `- ❌ ${error}`).join("\n"));
-  const failed = failures.filter((failure) => failure.scenario !== "fanout");
+  const failed = failures.filter(
+    (failure) => failure.scenario !== "fanout" && failure.scenario !== "flood",
+  );
   if (failed.length > 0) {
     parts.push(
       failed.map((failure) => `- ❌ ${failure.scenario} run failed: ${failure.error}`).join("\n"),

@@ -1,6 +1,7 @@
 import type { BenchOptions } from "../options.js";
 import type { ChatCatchUpResult } from "../scenarios/chat-catch-up.js";
 import type { FanoutResult } from "../scenarios/fanout.js";
+import type { FloodIsolationResult } from "../scenarios/flood-isolation.js";
 import type { ProfileResult } from "../scenarios/profile.js";
 import type { ScoreRecoveryResult } from "../scenarios/score-recovery.js";
 import type { Machine } from "./machine.js";
@@ -13,6 +14,7 @@ export interface BenchResults {
   startedAt: string;
   minutes: number;
   fanout: FanoutResult[];
+  flood: FloodIsolationResult[];
   recovery: ScoreRecoveryResult[];
   chat: ChatCatchUpResult[];
   profiles: ProfileResult[];
@@ -25,6 +27,6 @@ export interface BenchResults {
 }
 
 export interface Failure {
-  scenario: "fanout" | "recovery" | "chat" | "profile";
+  scenario: "fanout" | "flood" | "recovery" | "chat" | "profile";
   error: string;
 }

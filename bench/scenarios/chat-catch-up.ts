@@ -6,7 +6,7 @@ import { Connection } from "../wire/connection.js";
 import { dialectFor } from "../wire/dialects.js";
 import { CHAT_DIALECT, matchday } from "../targets/matchday.js";
 import { stopDeployment } from "../targets/target.js";
-import { runnerProcess, splitViewers, type BenchContext } from "./fanout.js";
+import { benchProcesses, splitViewers, type BenchContext } from "./fanout.js";
 import { HeldMonitor } from "./held-monitor.js";
 
 export const CHAT_ROOM = "match:m1";
@@ -94,12 +94,7 @@ export async function runChatCatchUp(
     const last = await postAll(senders, plan.messages);
     await pool.anomalies();
 
-    const meter = new CpuMeter([
-      ...servers.map((server) => server.measured()),
-      ...pool.measured(),
-      runnerProcess(),
-      redis.measured(),
-    ]);
+    const meter = new CpuMeter(benchProcesses(servers, { pool, redis }));
     const before = await redis.stats();
     meter.start();
     const startedAt = monotonicMs();

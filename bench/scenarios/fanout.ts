@@ -1,5 +1,5 @@
 import type { LoadPool } from "../load/load-pool.js";
-import type { ViewerGroup } from "../load/protocol.js";
+import type { ConnectReport, ViewerGroup } from "../load/protocol.js";
 import type { BenchRedis } from "../support/bench-redis.js";
 import { sleep } from "../support/clock.js";
 import { share } from "../support/share.js";
@@ -19,7 +19,7 @@ import {
   type Target,
   type Topology,
 } from "../targets/target.js";
-import { closedLoop, openLoop, type PhaseResult } from "./phase.js";
+import { closedLoop, openLoop, type PhaseContext, type PhaseResult } from "./phase.js";
 
 export const MATCH_ID = "m1";
 
@@ -71,6 +71,19 @@ export const runnerProcess = (): Measured => ({
   server: false,
 });
 
+/** Every process a run measures: the servers, the load workers, the runner and Redis. */
+export function benchProcesses(
+  servers: readonly ServerProcess[],
+  { pool, redis }: BenchContext,
+): Measured[] {
+  return [
+    ...servers.map((server) => server.measured()),
+    ...pool.measured(),
+    runnerProcess(),
+    redis.measured(),
+  ];
+}
+
 /** Splits `viewers` evenly over the servers, each group alike but for its port. */
 export function splitViewers(
   servers: readonly ServerProcess[],
@@ -91,84 +104,124 @@ export const scoreViewers = (deployment: Deployment) => ({
 });
 
 /**
- * One target, one topology, one level: memory per idle viewer, connect rate,
- * latency at a fixed rate, then the sustained rate. Fresh servers and a
- * flushed Redis for every run. `nodeFlags` (profiling) stops the servers
+ * Runs `run` on fresh servers of `target` (Redis flushed first) whose
+ * publisher has created the match; stops them and drops every viewer
+ * afterwards, however `run` ends. `nodeFlags` (profiling) stops the servers
  * with SIGINT so they can write their profiles.
  */
-export async function runFanout(
+export async function withMatch<T>(
   target: Target,
   topology: Topology,
-  plan: FanoutPlan,
   { pool, redis }: BenchContext,
+  run: (deployment: Deployment, publisher: Publisher) => Promise<T>,
   nodeFlags?: string[],
-): Promise<FanoutResult> {
+): Promise<T> {
   await redis.flush();
   const deployment = await target.deploy(topology, { redis, ...(nodeFlags ? { nodeFlags } : {}) });
-  const { servers } = deployment;
   let publisher: Publisher | undefined;
   try {
     publisher = await Publisher.open(
-      servers[0]!.port,
+      deployment.servers[0]!.port,
       deployment.dialect,
       deployment.publisherAuth,
       MATCH_ID,
     );
-    const meter = new CpuMeter([
-      ...servers.map((server) => server.measured()),
-      ...pool.measured(),
-      runnerProcess(),
-      redis.measured(),
-    ]);
-    const idleRss = await totalRss(servers);
-
-    meter.start();
-    const connected = await pool.connect(
-      splitViewers(servers, plan.viewers, scoreViewers(deployment)),
-      plan.concurrency,
-    );
-    const connectCpu = meter.stop();
-    if (connected.connected === 0) throw new Error(`no viewer connected: ${connected.firstError}`);
-    const connectSeconds = (connected.finished - connected.started) / 1000;
-
-    await sleep(plan.settleMs);
-    const loadedRss = await totalRss(servers);
-
-    const ctx = { pool, publisher, meter };
-    const latency = await openLoop(
-      ctx,
-      plan.latencyDeliveriesPerSecond / connected.connected,
-      plan.latencySeconds,
-    );
-    const inFlight = Math.min(50, Math.max(2, Math.ceil(plan.deliveriesInFlight / plan.viewers)));
-    const throughput = await closedLoop(ctx, inFlight, plan.throughputSeconds);
-
-    return {
-      target: target.id,
-      topology,
-      viewers: connected.connected,
-      memory: {
-        idleRss,
-        loadedRss,
-        perViewerBytes: (loadedRss - idleRss) / connected.connected,
-      },
-      connect: {
-        perSecond: connected.connected / connectSeconds,
-        seconds: connectSeconds,
-        failed: connected.failed,
-        loads: connectCpu.loads,
-        cores: connectCpu.cores,
-      },
-      latency,
-      throughput,
-      foreignPercent: foreignPercent(connectCpu, latency, throughput),
-      warnings: servers.flatMap((server) => server.warnings),
-    };
+    return await run(deployment, publisher);
   } finally {
     publisher?.close();
     await stopDeployment(deployment, nodeFlags !== undefined);
     await pool.all("close", {});
   }
+}
+
+/** Connects `viewers` of the match, split evenly over the servers; fails when none could. */
+export async function connectViewers(
+  pool: LoadPool,
+  deployment: Deployment,
+  viewers: number,
+  concurrency: number,
+): Promise<ConnectReport> {
+  const connected = await pool.connect(
+    splitViewers(deployment.servers, viewers, scoreViewers(deployment)),
+    concurrency,
+  );
+  if (connected.connected === 0) throw new Error(`no viewer connected: ${connected.firstError}`);
+  return connected;
+}
+
+/**
+ * The fixed-rate phase: as many updates per second as offer
+ * `deliveriesPerSecond` to the `viewers` connected, for `seconds`.
+ */
+export const fixedRate = (
+  ctx: PhaseContext,
+  deliveriesPerSecond: number,
+  viewers: number,
+  seconds: number,
+) => openLoop(ctx, deliveriesPerSecond / viewers, seconds);
+
+/**
+ * One target, one topology, one level: memory per idle viewer, connect rate,
+ * latency at a fixed rate, then the sustained rate.
+ */
+export async function runFanout(
+  target: Target,
+  topology: Topology,
+  plan: FanoutPlan,
+  ctx: BenchContext,
+  nodeFlags?: string[],
+): Promise<FanoutResult> {
+  return withMatch(
+    target,
+    topology,
+    ctx,
+    async (deployment, publisher) => {
+      const { servers } = deployment;
+      const meter = new CpuMeter(benchProcesses(servers, ctx));
+      const idleRss = await totalRss(servers);
+
+      meter.start();
+      const connected = await connectViewers(ctx.pool, deployment, plan.viewers, plan.concurrency);
+      const connectCpu = meter.stop();
+      const connectSeconds = (connected.finished - connected.started) / 1000;
+
+      await sleep(plan.settleMs);
+      const loadedRss = await totalRss(servers);
+
+      const phase = { pool: ctx.pool, publisher, meter };
+      const latency = await fixedRate(
+        phase,
+        plan.latencyDeliveriesPerSecond,
+        connected.connected,
+        plan.latencySeconds,
+      );
+      const inFlight = Math.min(50, Math.max(2, Math.ceil(plan.deliveriesInFlight / plan.viewers)));
+      const throughput = await closedLoop(phase, inFlight, plan.throughputSeconds);
+
+      return {
+        target: target.id,
+        topology,
+        viewers: connected.connected,
+        memory: {
+          idleRss,
+          loadedRss,
+          perViewerBytes: (loadedRss - idleRss) / connected.connected,
+        },
+        connect: {
+          perSecond: connected.connected / connectSeconds,
+          seconds: connectSeconds,
+          failed: connected.failed,
+          loads: connectCpu.loads,
+          cores: connectCpu.cores,
+        },
+        latency,
+        throughput,
+        foreignPercent: foreignPercent(connectCpu, latency, throughput),
+        warnings: servers.flatMap((server) => server.warnings),
+      };
+    },
+    nodeFlags,
+  );
 }
 
 async function totalRss(servers: readonly ServerProcess[]): Promise<number> {

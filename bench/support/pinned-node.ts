@@ -4,6 +4,11 @@ import { track } from "./cleanup.js";
 export interface PinnedNodeOptions {
   /** The CPU core the process may run on. */
   core: number;
+  /**
+   * Run it under SCHED_IDLE: it gets the core only when nothing else there
+   * wants it, and any other process waking up on the core preempts it at once.
+   */
+  idle?: boolean;
   /** Arguments after `node`: flags, script, script arguments. */
   args: string[];
   env?: NodeJS.ProcessEnv;
@@ -12,15 +17,19 @@ export interface PinnedNodeOptions {
 
 /**
  * Starts `node` pinned to one core with `taskset`, its open-file limit raised
- * to the hard limit first (each connection is a descriptor). `exec` keeps the
- * pid the node process's own, so /proc and signals reach it directly.
+ * to the hard limit first (each connection is a descriptor). `exec` (and
+ * `chrt`, `taskset` after it) keeps the pid the node process's own, so /proc
+ * and signals reach it directly.
  */
-export function spawnPinnedNode({ core, args, env, stdio }: PinnedNodeOptions): ChildProcess {
+export function spawnPinnedNode({ core, idle, args, env, stdio }: PinnedNodeOptions): ChildProcess {
   const child = spawn(
     "bash",
     [
       "-c",
-      'ulimit -n "$(ulimit -Hn)" && exec taskset -c "$0" "$@"',
+      'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"',
+      ...(idle ? ["chrt", "--idle", "0"] : []),
+      "taskset",
+      "-c",
       String(core),
       process.execPath,
       ...args,

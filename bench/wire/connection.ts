@@ -13,6 +13,10 @@ export interface ConnectionHandlers {
   onClose(): void;
 }
 
+/** The WebSocket URL of a server under test on this machine, in `dialect`. */
+export const socketUrl = (port: number, dialect: Dialect) =>
+  `ws://127.0.0.1:${port}${dialect.path}`;
+
 interface PendingAck {
   resolve(body: unknown): void;
   reject(err: Error): void;
@@ -37,7 +41,7 @@ export class Connection {
     auth: object | undefined,
     handlers: ConnectionHandlers,
   ) {
-    this.ws = new WebSocket(`ws://127.0.0.1:${port}${dialect.path}`, {
+    this.ws = new WebSocket(socketUrl(port, dialect), {
       perMessageDeflate: false,
       skipUTF8Validation: true,
       handshakeTimeout: CONNECT_TIMEOUT_MS,
