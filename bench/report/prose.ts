@@ -26,6 +26,6 @@ export const LIMITATIONS = `- Two cores: the load generator, the runner and Redi
 - Latency includes the load generator's own time to read thousands of frames that arrive together.
 - Run-to-run spread is wide at 10,000 viewers (the sustained columns show the lowest and highest run in parentheses): a ratio between matchday and Socket.IO inside that spread is not resolved by three runs on this machine.
 - RSS after a GC still includes allocator slack, V8 heap headroom and code compiled while connecting: per-viewer numbers at the smallest level are inflated by that fixed cost and the noisiest; the top level is the one to read.
-- One match, one payload size, one publisher, which waits for each ack before the next publish. (Publishing to one match without waiting made matchday's Redis store retry its compare-and-set until publishes failed with \`unavailable\`, and apply them out of order; a real score feed sends far fewer updates per match.)
+- One match, one payload size, one publisher, which waits for each ack before the next publish. (An instance applies the publishes of one match one at a time, in the order they arrived, so a publisher that does not wait queues behind its own updates; a real score feed sends far fewer updates per match.)
 - The machine may be shared with other work; the load average at the start is given above.
 - The Socket.IO baseline uses the Redis adapter even alone, as the docs set it up; matchday alone keeps state in memory. Either way Redis costs per update, not per delivery.`;
