@@ -22,8 +22,11 @@ describe("graceful drain: SIGTERM one instance of three under live traffic", fun
       const drained = cluster.instances[2]!;
       const signalledAt = Date.now();
       drained.signal("SIGTERM");
+      // The signal reaches the instance's event loop in its own time; from
+      // the moment it logs the drain, every request must see it.
+      await drained.printed('"msg":"draining"');
       const readyz = await fetch(`${drained.url}/readyz`);
-      expect(readyz.status, "/readyz turns 503 at once").to.equal(503);
+      expect(readyz.status, "/readyz is 503 once the drain has begun").to.equal(503);
       const exit = await drained.exited();
       const exitMs = Date.now() - signalledAt;
       await sleep(1500);

@@ -135,7 +135,9 @@ describe("hostile: every limit follows its environment variable", () => {
         await slow.post('42/chat,1["join",{"room":"slow"}]');
         await slow.poll();
         const before = await metric(a.url, "matchday_slow_socket_disconnects_total");
-        const sent = await floodUntilDropped(a.url, "slow");
+        // At most 200 messages (400 KB) a second: the guard's check every
+        // 250 ms lands well before the default cap could be the one that applied.
+        const sent = await floodUntilDropped(a.url, "slow", 5);
         expect(sent * TEXT_MAX).to.be.below(DEFAULT_LIMITS.slowSocketBytes);
         expect((await metric(a.url, "matchday_slow_socket_disconnects_total")) - before).to.equal(
           1,

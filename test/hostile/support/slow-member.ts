@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { TEXT_MAX } from "../../../contract/index.js";
 import { chatter } from "../../support/clients.js";
+import { sleep } from "../../support/stream.js";
 import { waitFor } from "../../support/wait.js";
 import { call } from "./call.js";
 
@@ -17,19 +18,22 @@ export const FAST_SENDER = {
  * Joins `room` (where a member that does not read waits) and sends it
  * messages of the longest text until that member is dropped: its presence
  * leaves the sender alone in the room. Resolves with the messages it took.
+ * `pauseMs` between sends bounds how much the sender adds while the guard's
+ * next check is due.
  */
-export async function floodUntilDropped(url: string, room: string, ms = 10_000): Promise<number> {
+export async function floodUntilDropped(url: string, room: string, pauseMs = 0): Promise<number> {
   const sender = await chatter(url);
   try {
     expect((await call(sender, "join", { room })).online).to.equal(2);
     let dropped = false;
-    const alone = waitFor(sender, "presence", ms, (p: { online: number }) => p.online === 1);
+    const alone = waitFor(sender, "presence", 10_000, (p: { online: number }) => p.online === 1);
     void alone.then(() => (dropped = true)).catch(() => undefined);
     let sent = 0;
     while (!dropped && sent < 10_000) {
       const answer = await call(sender, "send", { room, text });
       expect(answer.ok, JSON.stringify(answer)).to.equal(true);
       sent++;
+      if (pauseMs > 0) await sleep(pauseMs);
     }
     await alone;
     return sent;
