@@ -9,7 +9,7 @@ import { PresenceTracker } from "./chat/presence-tracker.js";
 import { roomsRouter } from "./chat/rooms-router.js";
 import type { Config } from "./config.js";
 import { closeClientsGradually } from "./drain.js";
-import { apiErrorHandler, sendError } from "./http/api-errors.js";
+import { apiErrorHandler, refuseEmptyBody, sendError } from "./http/api-errors.js";
 import { apiOrigin } from "./http/api-origin.js";
 import { healthRouter } from "./http/health-router.js";
 import { staticAssets } from "./http/static-assets.js";
@@ -30,10 +30,12 @@ const PRESENCE_HEARTBEAT_MS = 5000;
 export interface Components {
   backend: Backend;
   logger: Logger;
+  /** A server already listening (answering while the backend connected); a new one if absent. */
+  server?: HttpServer;
 }
 
 export interface App {
-  /** Not listening yet: the caller listens. */
+  /** The caller listens, before or after creating the app. */
   server: HttpServer;
   io: Server;
   /**
@@ -47,7 +49,7 @@ export interface App {
 }
 
 /** Builds the service from its config and components; reads no environment, listens nowhere. */
-export function createApp(config: Config, { backend, logger }: Components): App {
+export function createApp(config: Config, { backend, logger, ...given }: Components): App {
   const { limits } = config;
   const corsOrigins = new Set(config.corsOrigins);
   const clustered = backend.adapter !== undefined;
@@ -56,7 +58,10 @@ export function createApp(config: Config, { backend, logger }: Components): App 
   const web = express();
   web.disable("x-powered-by");
   web.set("etag", false);
-  const server = createServer(web);
+  const server = given.server ?? createServer();
+  // Whatever answered before the backend was connected steps aside.
+  server.removeAllListeners("request");
+  server.on("request", web);
   const io = new Server(server, {
     serveClient: false,
     maxHttpBufferSize: limits.maxMessageBytes,
@@ -129,7 +134,9 @@ export function createApp(config: Config, { backend, logger }: Components): App 
 
   const api = express.Router();
   api.use(apiOrigin(corsOrigins));
-  api.use(express.json({ limit: limits.maxMessageBytes, type: () => true }));
+  api.use(
+    express.json({ limit: limits.maxMessageBytes, type: () => true, verify: refuseEmptyBody }),
+  );
   api.use(
     matchesRouter(scores, {
       publishTokens: config.publishTokens,

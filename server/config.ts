@@ -22,8 +22,14 @@ export interface Config {
   limits: Limits;
 }
 
+/** Decimal digits only: `PORT=` or `PORT=1e3` is a mistake to report, not a number to guess. */
+const digits = z
+  .string()
+  .regex(/^\d+$/, "must be a whole number in decimal digits")
+  .transform(Number);
+
 const integer = (min: number, fallback: number) =>
-  z.coerce.number().int().min(min).default(fallback);
+  digits.pipe(z.number().min(min)).default(fallback);
 
 const list = z
   .string()
@@ -44,7 +50,7 @@ const origin = z.string().refine((value) => {
 }, "each origin must look like https://example.com (scheme, host and optional port, no path)");
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: digits.pipe(z.number().max(65535)).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   REDIS_URL: z
     .string()

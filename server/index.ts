@@ -1,8 +1,10 @@
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import { createMemoryBackend } from "./backends/memory-backend.js";
 import { connectRedisBackend } from "./backends/redis-backend.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { startingUp } from "./http/starting-up.js";
 import { createLogger } from "./logger.js";
 
 /** Past this, a drain that has not finished ends the process anyway, inside the contract's 30 s. */
@@ -14,17 +16,32 @@ async function main(): Promise<void> {
   // Last resort: a library promise nobody awaited must not end the process.
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
 
+  // Listening comes first, so that a wait for Redis shows as "alive, not
+  // ready" rather than as a refused connection.
+  const server = createServer(startingUp);
+  await new Promise<void>((resolve, reject) => {
+    // HOST and PORT are the operator's to fix: one sentence, not a stack.
+    server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(
+        new ConfigError(
+          `cannot listen on ${config.host}:${config.port} (${err.code ?? err.message}); check HOST and PORT`,
+        ),
+      ),
+    );
+    // A deep accept queue: when an instance dies, thousands of its viewers
+    // reconnect here at once, and an overflow costs each a SYN retry (1 s, 3 s, ...).
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  // A stop before the backend is up has nothing to drain.
+  const early = () => process.exit(0);
+  process.once("SIGTERM", early).once("SIGINT", early);
+
   const backend = config.redisUrl
     ? await connectRedisBackend({ url: config.redisUrl, prefix: config.redisPrefix, logger })
     : createMemoryBackend();
-  const app = createApp(config, { backend, logger });
-  await new Promise<void>((resolve, reject) => {
-    app.server.once("error", reject);
-    // A deep accept queue: when an instance dies, thousands of its viewers
-    // reconnect here at once, and an overflow costs each a SYN retry (1 s, 3 s, ...).
-    app.server.listen({ port: config.port, host: config.host, backlog: 4096 }, resolve);
-  });
-  const { port } = app.server.address() as AddressInfo;
+  const app = createApp(config, { backend, logger, server });
+  process.off("SIGTERM", early).off("SIGINT", early);
   logger.info({ port, host: config.host, mode: backend.mode }, "listening");
 
   let stopping = false;

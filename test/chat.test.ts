@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Message, Presence } from "../contract/index.js";
+import type { HandshakeAuth, Message, Presence } from "../contract/index.js";
 import { forEachBackend } from "./support/backend-modes.js";
 import { chatter, closeAll, connect, type ChatSocket } from "./support/clients.js";
 import { request } from "./support/http.js";
@@ -42,6 +42,17 @@ forEachBackend("/chat", (instance) => {
       await call(socket, "join", { room });
       const answer = await call(socket, "send", { room, text: "x" });
       expect(answer.message.user).to.deep.equal({ id: "stable-user-1", name: "Bo" });
+    });
+
+    it("reads a null name or userId as not given, like a null token", async () => {
+      const room = freshRoom();
+      // As an untyped script sends it.
+      const auth = { name: null, userId: null, token: null } as unknown as HandshakeAuth;
+      const socket = await chatter(url(), { auth });
+      await call(socket, "join", { room });
+      const answer = await call(socket, "send", { room, text: "x" });
+      expect(answer.message.user.name).to.match(/^guest-\d{4}$/);
+      expect(answer.message.user.id).to.match(/^[A-Za-z0-9_-]{8,64}$/);
     });
 
     it("fails a name over 32 characters with bad_request; counts code points", async () => {

@@ -1,7 +1,11 @@
 import { expect } from "chai";
 import { DEFAULT_LIMITS } from "../contract/index.js";
 import { ConfigError, loadConfig } from "../server/config.js";
+import { freePort } from "../scripts/free-port.js";
+import { request } from "./support/http.js";
 import { startProcessInstance } from "./support/process-instance.js";
+import { RedisServer } from "./support/redis-server.js";
+import { eventually } from "./support/wait.js";
 
 describe("config", () => {
   it("defaults to one instance in memory on port 3000, with the contract's limits", () => {
@@ -34,6 +38,10 @@ describe("config", () => {
     const cases: Record<string, string>[] = [
       { PORT: "http" },
       { PORT: "70000" },
+      { PORT: "" },
+      { PORT: "0x10" },
+      { DRAIN_WINDOW_MS: "1e3" },
+      { MAX_PAYLOAD_DEPTH: "-4" },
       { REDIS_URL: "localhost:6379" },
       { CORS_ORIGINS: "https://example.com/path" },
       { SOCKET_EVENTS_PER_SECOND: "5" },
@@ -58,5 +66,61 @@ describe("config", () => {
     expect(String(error))
       .to.match(/exited with 1/)
       .and.match(/Invalid PORT="nope"/);
+  });
+
+  it("is alive but not ready while Redis does not answer at start, then serves", async () => {
+    const redis = await RedisServer.start();
+    await redis.kill();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const starting = startProcessInstance({ REDIS_URL: redis.url, PORT: String(port) });
+    // Awaited below; a failure to start must not count as unhandled meanwhile.
+    starting.catch(() => undefined);
+    try {
+      const status = (path: string) =>
+        fetch(`${base}${path}`).then(
+          (res) => res.status,
+          () => 0,
+        );
+      await eventually(
+        "listening while Redis is down",
+        async () => (await status("/healthz")) === 200,
+      );
+      expect(await status("/readyz")).to.equal(503);
+      const api = await request(`${base}/api/matches`);
+      expect(api.status).to.equal(503);
+      expect(api.body.error.code).to.equal("unavailable");
+      await redis.restart();
+      const instance = await starting;
+      expect(await status("/readyz")).to.equal(200);
+      expect((await request(`${base}/api/matches`)).status).to.equal(200);
+      expect(instance.logs.some((line) => line.includes("redis not reachable; retrying"))).to.equal(
+        true,
+      );
+    } finally {
+      await starting.then(
+        (instance) => instance.stop(),
+        () => undefined,
+      );
+      await redis.stop();
+    }
+  });
+
+  it("exits 1 with one sentence when it cannot listen", async () => {
+    const first = await startProcessInstance({});
+    try {
+      const { port } = new URL(first.url);
+      const error = await startProcessInstance({ PORT: port }).catch((err: Error) => err);
+      expect(String(error))
+        .to.match(/exited with 1/)
+        .and.match(
+          new RegExp(
+            `cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\); check HOST and PORT`,
+          ),
+        )
+        .and.not.match(/\n\s+at /);
+    } finally {
+      await first.stop();
+    }
   });
 });

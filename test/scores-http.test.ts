@@ -3,6 +3,7 @@ import type { Match } from "../contract/index.js";
 import { forEachBackend } from "./support/backend-modes.js";
 import { closeAll, publisher, viewer } from "./support/clients.js";
 import { put, request } from "./support/http.js";
+import { PUBLISH_TOKEN } from "./support/instances.js";
 import { waitFor } from "./support/wait.js";
 
 let counter = 0;
@@ -134,6 +135,8 @@ forEachBackend("HTTP API: matches", (instance) => {
     it("answers 400 for bad JSON, schema errors and an id differing from the URL", async () => {
       const id = freshId();
       for (const body of [
+        "",
+        "null",
         "{not json",
         "[1,2]",
         '"text"',
@@ -145,6 +148,19 @@ forEachBackend("HTTP API: matches", (instance) => {
         expect(answer.status, body).to.equal(400);
         expect(answer.body.error.code).to.equal("bad_request");
       }
+    });
+
+    it("answers 400 for a body in a charset other than UTF-8", async () => {
+      const answer = await request(`${base()}/api/matches/${freshId()}`, {
+        method: "PUT",
+        headers: {
+          authorization: `Bearer ${PUBLISH_TOKEN}`,
+          "content-type": "application/json; charset=latin1",
+        },
+        body: JSON.stringify(teams),
+      });
+      expect(answer.status).to.equal(400);
+      expect(answer.body.error.code).to.equal("bad_request");
     });
 
     it("answers 413 for a body over 64 KiB", async () => {
@@ -174,10 +190,13 @@ forEachBackend("HTTP API: matches", (instance) => {
     });
   });
 
-  it("answers unknown API routes with a JSON 404", async () => {
+  it("answers unknown API routes with a JSON 404 and an undecodable path with 400", async () => {
     const answer = await request(`${base()}/api/nothing`);
     expect(answer.status).to.equal(404);
     expect(answer.body.error.code).to.equal("not_found");
+    const malformed = await request(`${base()}/api/matches/%zz`);
+    expect(malformed.status).to.equal(400);
+    expect(malformed.body.error).to.deep.equal({ code: "bad_request", message: "malformed URL" });
   });
 
   it("reports health, readiness and metrics", async () => {

@@ -9,9 +9,12 @@ export function originAllowed(
   allowed: ReadonlySet<string>,
 ): boolean {
   if (origin === undefined) return true;
-  if (allowed.has(origin)) return true;
   try {
-    return host !== undefined && new URL(origin).host === host;
+    const url = new URL(origin);
+    if (allowed.has(url.origin)) return true;
+    // Read Host as a URL of the origin's scheme, so case and a default port
+    // (`example.com:80` for http) compare as browsers compare origins.
+    return host !== undefined && new URL(`${url.protocol}//${host}`).host === url.host;
   } catch {
     return false;
   }

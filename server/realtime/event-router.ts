@@ -52,9 +52,10 @@ async function dispatch(
   ctx: RouterContext,
   packet: unknown[],
 ): Promise<void> {
+  const data = socket.data as SocketData;
   // Socket.IO hands over the packets it decoded before a disconnect on later
   // ticks: a flood cut off at its 100th refusal would otherwise run on.
-  if (!socket.connected) return;
+  if (!socket.connected || data.cutOff) return;
   // The ack comes last even when nothing precedes it (`42/scores,1`, no name).
   const last = packet.at(-1);
   const ack = typeof last === "function" ? (last as (a: Ack) => void) : undefined;
@@ -71,13 +72,15 @@ async function dispatch(
     answer({ ok: false, error });
   };
 
-  const data = socket.data as SocketData;
   const verdict = data.rate.check();
   if (verdict !== "allow") {
     fail({ code: "rate_limited", message: "too many events; slow down" });
     if (verdict === "disconnect") {
       ctx.logger.warn({ sid: socket.id, namespace }, "disconnecting a socket that keeps flooding");
-      socket.disconnect(true);
+      // Events it had been allowed still get their answers first: a `send`
+      // stored and delivered to the room is acknowledged to its sender too.
+      data.cutOff = true;
+      if (data.inFlight === 0) socket.disconnect(true);
     }
     return;
   }
@@ -87,6 +90,7 @@ async function dispatch(
   if (handler.publisherOnly && data.role !== "publisher") {
     return fail({ code: "forbidden", message: "publishing needs a publisher token" });
   }
+  data.inFlight++;
   try {
     const payload = parsePayload(handler.schema, args[0], ctx.maxPayloadDepth);
     const reply = await deadline(handler.run(payload, socket), HANDLER_DEADLINE_MS, name);
@@ -96,5 +100,9 @@ async function dispatch(
       ctx.logger.error({ err, sid: socket.id, namespace, event: name }, "handler failed");
     }
     fail(toErrorBody(err));
+  } finally {
+    data.inFlight--;
+    // Engine.IO sends what is queued, this answer included, before it closes.
+    if (data.cutOff && data.inFlight === 0) socket.disconnect(true);
   }
 }

@@ -15,8 +15,9 @@ const auth = z.object({
       const length = codePoints(name);
       return length >= 1 && length <= DISPLAY_NAME_MAX;
     })
-    .optional(),
-  userId: z.string().regex(USER_ID_PATTERN).optional(),
+    .nullish(),
+  // null is "not given", as it is for the token: JSON has no undefined.
+  userId: z.string().regex(USER_ID_PATTERN).nullish(),
 });
 
 const guestName = () => `guest-${randomInt(10_000).toString().padStart(4, "0")}`;
@@ -79,6 +80,8 @@ export function handshake(
         limits.socketRefusalGraceMs,
         limits.socketRefusalMax,
       ),
+      inFlight: 0,
+      cutOff: false,
     };
     socket.data = data;
     done();

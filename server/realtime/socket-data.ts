@@ -5,6 +5,10 @@ import type { SocketRateLimit } from "./socket-rate-limit.js";
 export interface SocketData {
   role: Role;
   rate: SocketRateLimit;
+  /** Events accepted and not answered yet. */
+  inFlight: number;
+  /** Set once the socket is to be disconnected for flooding; it goes when `inFlight` is 0. */
+  cutOff: boolean;
 }
 
 /** `/chat` sockets also carry who they speak as. */

@@ -6,6 +6,9 @@ import type { RedisClient } from "./types.js";
 /** How often Redis is pinged, and how long a ping may take before Redis counts as down. */
 const PING_EVERY_MS = 1000;
 
+/** How often a Redis that stays unreachable is reported. */
+const RETRY_LOG_EVERY_MS = 5000;
+
 /** How long a shutdown waits for Redis to answer before dropping the connections. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -55,6 +58,16 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     }
   };
 
+  // Every failed attempt errors; one line per RETRY_LOG_EVERY_MS says why
+  // the instance waits (at start, it is not ready until Redis answers).
+  let lastRetryLog = Number.NEGATIVE_INFINITY;
+  const retrying = (err: Error) => {
+    const now = performance.now();
+    if (now - lastRetryLog < RETRY_LOG_EVERY_MS) return;
+    lastRetryLog = now;
+    logger.warn({ err: err.message, url: redactUrl(url) }, "redis not reachable; retrying");
+  };
+
   for (const [name, c] of [
     ["commands", client],
     ["subscriber", subscriber],
@@ -63,6 +76,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     let connected = false;
     c.on("error", (err: Error) => {
       if (connected) logger.warn({ err: err.message, client: name }, "redis connection lost");
+      else if (name === "commands") retrying(err);
       connected = false;
     });
     c.on("ready", () => {

@@ -36,6 +36,22 @@ describe("hostile: origins", () => {
       }
     }));
 
+  it("compares Origin and Host as origins: case and default ports aside, nothing else", () =>
+    arena().survives(async ({ url }) => {
+      const cases: Array<[host: string, origin: string, allowed: boolean]> = [
+        ["example.com:80", "http://example.com", true],
+        ["Example.COM", "http://example.com", true],
+        ["example.com:443", "https://example.com", true],
+        ["example.com:8080", "http://example.com", false],
+        ["example.com:80", "https://example.com", false],
+        ["example.com", "http://example.com.evil.example", false],
+      ];
+      for (const [host, origin, allowed] of cases) {
+        const status = await upgradeStatus(engineUrl(url, "websocket"), { host, origin });
+        expect(status, `${origin} on ${host}`).to.equal(allowed ? 101 : 403);
+      }
+    }));
+
   it("answers a polling handshake from a foreign Origin with 403", () =>
     arena().survives(async ({ url }) => {
       for (const [origin, allowed] of origins()) {
