@@ -21,17 +21,23 @@ async function main(): Promise<void> {
   const server = createServer(startingUp);
   await new Promise<void>((resolve, reject) => {
     // HOST and PORT are the operator's to fix: one sentence, not a stack.
-    server.once("error", (err: NodeJS.ErrnoException) =>
+    const failed = (err: NodeJS.ErrnoException) =>
       reject(
         new ConfigError(
           `cannot listen on ${config.host}:${config.port} (${err.code ?? err.message}); check HOST and PORT`,
         ),
-      ),
-    );
+      );
+    server.once("error", failed);
     // A deep accept queue: when an instance dies, thousands of its viewers
     // reconnect here at once, and an overflow costs each a SYN retry (1 s, 3 s, ...).
-    server.listen({ port: config.port, host: config.host, backlog: 4096 }, resolve);
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => {
+      server.off("error", failed);
+      resolve();
+    });
   });
+  // Once listening, an error (an accept with no descriptor left, say) is
+  // the connection's, not the process's.
+  server.on("error", (err) => logger.error({ err }, "http server error"));
   const { port } = server.address() as AddressInfo;
   // A stop before the backend is up has nothing to drain.
   const early = () => process.exit(0);
