@@ -27,16 +27,11 @@ export function chatHandlers(
     schema: joinRequest,
     async run({ room, since }, socket): Promise<Reply> {
       const inRoom = () => socket.rooms.has(roomOf(room));
-      const withinRoomLimit = () => {
-        if (keyedRooms(socket.rooms) >= limits.roomsPerSocket) {
-          throw new AppError(
-            "bad_request",
-            `a socket joins at most ${limits.roomsPerSocket} rooms`,
-          );
-        }
-      };
+      const roomsFull = () => keyedRooms(socket.rooms) >= limits.roomsPerSocket;
+      const tooManyRooms = () =>
+        new AppError("bad_request", `a socket joins at most ${limits.roomsPerSocket} rooms`);
       const joined = inRoom();
-      if (!joined) withinRoomLimit();
+      if (!joined && roomsFull()) throw tooManyRooms();
       const [page, others] = await Promise.all([
         chat.history(room, since === undefined ? { limit: JOIN_HISTORY } : { since }),
         joined ? 0 : storage(presence.reserve(room), "counting members"),
@@ -50,11 +45,9 @@ export function chatHandlers(
           // A socket already in the room has every message; history would repeat them.
           return { history: [], online: socket.connected ? presence.lastKnown(room) : 0 };
         }
-        try {
-          withinRoomLimit();
-        } catch (err) {
+        if (roomsFull()) {
           presence.recount(room);
-          throw err;
+          throw tooManyRooms();
         }
         relay.follow(room, page.head);
         const history = [...page.messages, ...relay.admit(room, socket.id, page.head)];

@@ -8,16 +8,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  */
 export function startingUp(req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? "/").split("?")[0];
-  const [status, body] =
-    path === "/healthz"
-      ? [200, { status: "ok" }]
-      : path === "/readyz"
-        ? [503, { status: "unavailable", reason: "starting" }]
-        : [
-            503,
-            { error: { code: "unavailable", message: "the service is starting; retry shortly" } },
-          ];
-  res
-    .writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" })
-    .end(JSON.stringify(body));
+  const answer = (status: number, body: object) =>
+    res
+      .writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" })
+      .end(JSON.stringify(body));
+  if (path === "/healthz") return void answer(200, { status: "ok" });
+  if (path === "/readyz") return void answer(503, { status: "unavailable", reason: "starting" });
+  answer(503, {
+    error: { code: "unavailable", message: "the service is starting; retry shortly" },
+  });
 }

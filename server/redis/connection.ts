@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { createClient } from "redis";
+import { deadline } from "../deadline.js";
 import type { Logger } from "../logger.js";
 import type { RedisClient } from "./types.js";
 
@@ -120,11 +121,9 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
       // close() waits for replies, which a paused or unreachable Redis never sends.
       const clients = [client, subscriber, prober];
       const closed = Promise.allSettled(clients.map((c) => c.close()));
-      const late = await Promise.race([
-        closed.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), CLOSE_WAIT_MS).unref()),
-      ]);
-      if (late) for (const c of clients) c.destroy();
+      await deadline(closed, CLOSE_WAIT_MS, "closing redis").catch(() => {
+        for (const c of clients) c.destroy();
+      });
     },
   };
 }
