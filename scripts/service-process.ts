@@ -65,30 +65,6 @@ export class ServiceProcess {
     this.child.kill(signal);
   }
 
-  /** Resolves once the process has printed a line containing `text`. */
-  printed(text: string, timeoutMs = 10_000): Promise<void> {
-    const seen = () => this.logs.some((line) => line.includes(text));
-    if (seen()) return Promise.resolve();
-    const stdout = this.child.stdout!;
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        stdout.off("data", onData);
-      };
-      // Registered after start()'s listener, so `logs` already holds the chunk's lines.
-      const onData = () => {
-        if (!seen()) return;
-        done();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`printed no line with ${text} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      stdout.on("data", onData);
-    });
-  }
-
   /** Resolves when the process ends, with its exit code or signal. */
   exited() {
     return this.exit;

@@ -1,17 +1,13 @@
 import { expect } from "chai";
 import type { HandshakeAuth, Message, Presence } from "../contract/index.js";
 import { forEachBackend } from "./support/backend-modes.js";
-import { chatter, closeAll, connect, type ChatSocket } from "./support/clients.js";
+import { call, chatter, closeAll, connect } from "./support/clients.js";
 import { request } from "./support/http.js";
 import { MessageRecorder } from "./support/recorder.js";
 import { eventually, waitFor } from "./support/wait.js";
 
 let counter = 0;
 const freshRoom = () => `room:${Date.now().toString(36)}${counter++}`;
-
-async function call(socket: ChatSocket, event: string, payload: unknown): Promise<any> {
-  return (socket as any).timeout(5000).emitWithAck(event, payload);
-}
 
 async function member(url: string, room: string, name?: string) {
   const socket = await chatter(url, name ? { auth: { name } } : {});

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { DEFAULT_LIMITS } from "../contract/index.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { freePort } from "../scripts/free-port.js";
-import { request } from "./support/http.js";
+import { request, statusOf } from "./support/http.js";
 import { startProcessInstance } from "./support/process-instance.js";
 import { RedisServer } from "./support/redis-server.js";
 import { eventually } from "./support/wait.js";
@@ -27,11 +27,16 @@ describe("config", () => {
       CORS_ORIGINS: "https://example.com,http://localhost:8080",
       MAX_ROOMS_PER_SOCKET: "5",
       REDIS_URL: "redis://127.0.0.1:6380",
+      // 20 a second is the lowest per-socket event rate allowed.
+      SOCKET_EVENTS_PER_SECOND: "20",
+      PUBLISHER_EVENTS_PER_SECOND: "20",
     });
     expect(config.publishTokens).to.deep.equal(["a", "b"]);
     expect(config.corsOrigins).to.deep.equal(["https://example.com", "http://localhost:8080"]);
     expect(config.limits.roomsPerSocket).to.equal(5);
     expect(config.redisUrl).to.equal("redis://127.0.0.1:6380");
+    expect(config.limits.socketEventsPerSecond).to.equal(20);
+    expect(config.limits.publisherEventsPerSecond).to.equal(20);
   });
 
   it("fails fast with one sentence naming the bad variable", () => {
@@ -45,6 +50,8 @@ describe("config", () => {
       { REDIS_URL: "localhost:6379" },
       { CORS_ORIGINS: "https://example.com/path" },
       { SOCKET_EVENTS_PER_SECOND: "5" },
+      { SOCKET_EVENTS_PER_SECOND: "19" },
+      { PUBLISHER_EVENTS_PER_SECOND: "19" },
       { LOG_LEVEL: "loud" },
     ];
     for (const env of cases) {
@@ -77,11 +84,7 @@ describe("config", () => {
     // Awaited below; a failure to start must not count as unhandled meanwhile.
     starting.catch(() => undefined);
     try {
-      const status = (path: string) =>
-        fetch(`${base}${path}`).then(
-          (res) => res.status,
-          () => 0,
-        );
+      const status = (path: string) => statusOf(`${base}${path}`);
       await eventually(
         "listening while Redis is down",
         async () => (await status("/healthz")) === 200,

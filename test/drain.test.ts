@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { useProcessCluster } from "./support/process-cluster.js";
 import { sleep } from "./support/stream.js";
 import { Traffic } from "./support/traffic.js";
+import { eventually } from "./support/wait.js";
 
 /** Chat limits out of the way: the sender posts 20 messages/s as one user. */
 const env = { CHAT_MESSAGES_PER_SECOND: "100", CHAT_MESSAGE_BURST: "100", DRAIN_WINDOW_MS: "2000" };
@@ -24,7 +25,9 @@ describe("graceful drain: SIGTERM one instance of three under live traffic", fun
       drained.signal("SIGTERM");
       // The signal reaches the instance's event loop in its own time; from
       // the moment it logs the drain, every request must see it.
-      await drained.printed('"msg":"draining"');
+      await eventually("the instance logs the drain", () =>
+        drained.logs.some((l) => l.includes('"msg":"draining"')),
+      );
       const readyz = await fetch(`${drained.url}/readyz`);
       expect(readyz.status, "/readyz is 503 once the drain has begun").to.equal(503);
       const exit = await drained.exited();

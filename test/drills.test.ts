@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { Chat, Connection } from "../client/index.js";
 import type { ServiceProcess } from "../scripts/service-process.js";
+import { killPubsub } from "./support/faults.js";
+import { statusOf } from "./support/http.js";
 import { useProcessCluster } from "./support/process-cluster.js";
 import { sleep } from "./support/stream.js";
 import { Traffic } from "./support/traffic.js";
@@ -16,12 +18,7 @@ const env = {
 };
 
 /** `/readyz`'s status, or 0 when the instance does not answer within a second. */
-async function readyz(url: string): Promise<number> {
-  const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) }).catch(
-    () => undefined,
-  );
-  return res?.status ?? 0;
-}
+const readyz = (url: string) => statusOf(`${url}/readyz`);
 
 describe("failure drills: 3 instances behind HAProxy, live traffic through the client library", function () {
   this.timeout(90_000);
@@ -47,6 +44,13 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
   });
   afterEach(() => traffic.close());
 
+  /** Waits until every instance's `/readyz` answers `status`. */
+  function everyReadyz(status: number): Promise<number> {
+    return eventually(`every /readyz says ${status}`, async () =>
+      (await Promise.all(cluster.instances.map((i) => readyz(i.url)))).every((s) => s === status),
+    );
+  }
+
   /** Heals, lets traffic run on, then checks the contract's counts, timing and that no process ended. */
   async function finish(label: string, healedAt: number, survivors: ServiceProcess[]) {
     const atHeal = await traffic.stored();
@@ -70,15 +74,11 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
 
   it("Redis SIGKILLed and restarted", async () => {
     await cluster.redis.kill();
-    await eventually("every /readyz says 503", async () =>
-      (await Promise.all(cluster.instances.map((i) => readyz(i.url)))).every((s) => s === 503),
-    );
+    await everyReadyz(503);
     await sleep(2000);
     await cluster.redis.restart();
     const healedAt = Date.now();
-    await eventually("every /readyz says 200 again", async () =>
-      (await Promise.all(cluster.instances.map((i) => readyz(i.url)))).every((s) => s === 200),
-    );
+    await everyReadyz(200);
     await finish("redis killed 2+ s", healedAt, cluster.instances);
   });
 
@@ -95,12 +95,7 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
   });
 
   it("the subscriber connections killed (CLIENT KILL TYPE pubsub)", async () => {
-    const admin = await cluster.redis.client();
-    for (let i = 0; i < 3; i++) {
-      await admin.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
-      await sleep(200);
-    }
-    await admin.close();
+    await killPubsub(cluster.redis, 3, 200);
     await finish("pubsub connections killed 3 times", Date.now(), cluster.instances);
   });
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Match } from "../contract/index.js";
 import { forEachBackend } from "./support/backend-modes.js";
-import { closeAll, connect, publisher, viewer, type ScoresSocket } from "./support/clients.js";
+import { call, closeAll, connect, publisher, viewer } from "./support/clients.js";
 import { MatchRecorder } from "./support/recorder.js";
 import { waitFor } from "./support/wait.js";
 
@@ -10,10 +10,6 @@ let counter = 0;
 const freshId = () => `m${Date.now().toString(36)}${counter++}`;
 
 const teams = { home: { name: "Ajax" }, away: { name: "PSV" } };
-
-async function call(socket: ScoresSocket, event: string, payload: unknown): Promise<any> {
-  return (socket as any).timeout(5000).emitWithAck(event, payload);
-}
 
 forEachBackend("/scores", (instance) => {
   afterEach(closeAll);

@@ -33,7 +33,7 @@ describe("cli: a server restarted midway", () => {
     server.pause();
     const retry = await feed.record((r) => r.type === "retry", 20_000);
     expect(retry).to.include({ step: 7, code: "unavailable" });
-    await server.kill();
+    await server.stop();
     await watch.record((r) => r.type === "status" && r.state !== "live");
     await server.revive();
 

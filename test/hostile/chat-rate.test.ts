@@ -1,21 +1,19 @@
 import { expect } from "chai";
 import { DEFAULT_LIMITS } from "../../contract/index.js";
-import { chatter, type ChatSocket } from "../support/clients.js";
+import { call, chatter, closeAll, type ChatSocket } from "../support/clients.js";
 import { useCluster } from "../support/cluster.js";
 import { eventually } from "../support/wait.js";
 import { allowance } from "./support/allowance.js";
-import { call } from "./support/call.js";
 
 describe("hostile: chat messages per user, across instances", () => {
   const cluster = useCluster(2);
   const room = "rate";
-  let sockets: ChatSocket[] = [];
 
-  afterEach(() => sockets.forEach((socket) => socket.disconnect()));
+  afterEach(closeAll);
 
   /** One socket on each instance, all with the same userId, members of `room`. */
   async function sameUserOnEveryInstance(userId: string): Promise<ChatSocket[]> {
-    sockets = await Promise.all(
+    const sockets = await Promise.all(
       cluster.instances.map((instance) => chatter(instance.url, { auth: { userId } })),
     );
     for (const socket of sockets) expect((await call(socket, "join", { room })).ok).to.equal(true);

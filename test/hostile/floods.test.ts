@@ -1,15 +1,14 @@
 import { connect as tcpConnect, type Socket as TcpSocket } from "node:net";
 import { expect } from "chai";
 import { DEFAULT_LIMITS, type Match } from "../../contract/index.js";
-import { chatter, publisher, viewer } from "../support/clients.js";
+import { call, chatter, publisher, viewer } from "../support/clients.js";
 import { metric, request } from "../support/http.js";
 import { PUBLISH_TOKEN } from "../support/instances.js";
 import { MatchRecorder, MessageRecorder } from "../support/recorder.js";
+import { sleep } from "../support/stream.js";
 import { eventually } from "../support/wait.js";
 import { allowance } from "./support/allowance.js";
 import { useArena } from "./support/arena.js";
-import { call } from "./support/call.js";
-import { sample } from "./support/metrics.js";
 import { SEPARATOR } from "./support/raw-polling.js";
 import type { RawSocket } from "./support/raw-socket.js";
 
@@ -28,20 +27,14 @@ function tally(raw: RawSocket) {
 describe("hostile: floods", () => {
   const arena = useArena();
 
-  async function connected(auth?: object): Promise<RawSocket> {
-    const raw = await arena().raw();
-    expect(await raw.connect(NSP, auth)).to.match(/^40\/scores,\{"sid":/);
-    return raw;
-  }
-
   it("disconnects a socket that sends 10,000 events at once, after its burst", () =>
     arena().survives(async (a) => {
       // Counted on /metrics, and on the wire: every event the server took on
       // is answered before the socket is cut off.
       const answered = (result: string) =>
-        sample(a.url, "matchday_acks_total", { namespace: NSP, event: "subscribe", result });
+        metric(a.url, "matchday_acks_total", { namespace: NSP, event: "subscribe", result });
       const [okBefore, limitedBefore] = [await answered("ok"), await answered("rate_limited")];
-      const raw = await connected();
+      const raw = await arena().connected(NSP);
       const started = Date.now();
       for (let i = 1; i <= FLOOD; i++) raw.send(`42${NSP},${i}["subscribe",{"ids":["flood"]}]`);
       const publishing = Promise.all([a.publish(), a.publish(), a.publish()]);
@@ -82,7 +75,7 @@ describe("hostile: floods", () => {
       const seen = new MatchRecorder();
       watcher.on("match", seen.record);
       await call(watcher, "subscribe", { ids: [id] });
-      const raw = await connected({ token: PUBLISH_TOKEN });
+      const raw = await a.connected(NSP, { token: PUBLISH_TOKEN });
       const started = Date.now();
       const teams = '"home":{"name":"A","score":0},"away":{"name":"B"}';
       raw.send(`42${NSP},0["publish",{"id":"${id}",${teams}}]`);
@@ -103,7 +96,7 @@ describe("hostile: floods", () => {
 
   it("disconnects a socket that stays over its rate though some events get through", () =>
     arena().survives(async () => {
-      const raw = await connected();
+      const raw = await arena().connected(NSP);
       let sent = 0;
       const send = () => raw.send(`42${NSP},${++sent}["subscribe",{"ids":["steady"]}]`);
       for (let i = 0; i < DEFAULT_LIMITS.socketEventBurst; i++) send();
@@ -124,7 +117,7 @@ describe("hostile: floods", () => {
 
   it("forgives a burst once the socket has been calm for a second", () =>
     arena().survives(async () => {
-      const raw = await connected();
+      const raw = await arena().connected(NSP);
       let id = 0;
       const burst = async (count: number) => {
         const last = id + count;
@@ -134,7 +127,7 @@ describe("hostile: floods", () => {
       const { socketEventBurst, socketRefusalMax } = DEFAULT_LIMITS;
       // Each burst is refused fewer than socketRefusalMax times; both together, more.
       await burst(socketEventBurst + socketRefusalMax * 0.8);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await sleep(1100);
       await burst(socketEventBurst * 1.5);
       const { limited } = tally(raw);
       expect(limited).to.be.at.least(socketRefusalMax);

@@ -9,12 +9,6 @@ const NSP = "/scores";
 describe("hostile: framing", () => {
   const arena = useArena();
 
-  async function connected(): Promise<RawSocket> {
-    const raw = await arena().raw();
-    expect(await raw.connect(NSP)).to.match(/^40\/scores,\{"sid":/);
-    return raw;
-  }
-
   /** The socket still answers a well-formed event. */
   async function stillServed(raw: RawSocket, what: string): Promise<void> {
     const [answer] = await raw.call(NSP, "subscribe", { ids: ["framed"] });
@@ -39,7 +33,7 @@ describe("hostile: framing", () => {
         `44${NSP},"x"`, // CONNECT_ERROR, which only servers send
         `40${NSP},`, // CONNECT again
       ]) {
-        const raw = await connected();
+        const raw = await arena().connected(NSP);
         raw.send(frame);
         await raw.ended().catch((err: Error) => {
           throw new Error(`${JSON.stringify(frame)}: ${err.message}`);
@@ -49,7 +43,7 @@ describe("hostile: framing", () => {
 
   it("answers or ignores well-framed oddities, and keeps serving that socket", () =>
     arena().survives(async () => {
-      const raw = await connected();
+      const raw = await arena().connected(NSP);
       for (const frame of [
         "3", // an unsolicited pong
         "5", // an upgrade on a connection that has upgraded
@@ -65,7 +59,7 @@ describe("hostile: framing", () => {
 
   it("answers an ack id without an event name with bad_request", () =>
     arena().survives(async () => {
-      const raw = await connected();
+      const raw = await arena().connected(NSP);
       raw.send(`42${NSP},41`);
       const [answer] = await raw.ackOf(NSP, 41);
       expect(answer).to.have.nested.property("error.code", "bad_request");
@@ -120,7 +114,7 @@ describe("hostile: framing", () => {
         ],
       ];
       for (const frames of bombs) {
-        const raw = await connected();
+        const raw = await arena().connected(NSP);
         raw.send(...frames);
         await raw.ended().catch((err: Error) => {
           throw new Error(`${JSON.stringify(frames[0])}: ${err.message}`);
@@ -130,7 +124,7 @@ describe("hostile: framing", () => {
 
   it("reassembles ten 64 KiB attachments of one event and answers it", () =>
     arena().survives(async () => {
-      const raw = await connected();
+      const raw = await arena().connected(NSP);
       const attachments = Array.from({ length: 10 }, () => Buffer.alloc(65_536, 7));
       raw.send(`4510-${NSP},1["subscribe",{"ids":["framed"]}]`, ...attachments);
       expect((await raw.ackOf(NSP, 1))[0]).to.deep.equal({ ok: true, matches: [] });
@@ -139,11 +133,11 @@ describe("hostile: framing", () => {
   it("closes with 1009 a frame over 64 KiB; serves one of exactly 64 KiB", () =>
     arena().survives(async () => {
       const max = DEFAULT_LIMITS.maxMessageBytes;
-      const exact = await connected();
+      const exact = await arena().connected(NSP);
       exact.send(paddedSubscribe(max));
       expect((await exact.ackOf(NSP, 1))[0]).to.deep.equal({ ok: true, matches: [] });
       for (const frame of [paddedSubscribe(max + 1), Buffer.alloc(max + 1)]) {
-        const raw = await connected();
+        const raw = await arena().connected(NSP);
         raw.send(frame);
         expect((await raw.ended()).code, typeof frame).to.equal(1009);
       }
@@ -151,7 +145,7 @@ describe("hostile: framing", () => {
 
   it("closes with 1007 a text frame of invalid UTF-8", () =>
     arena().survives(async () => {
-      const raw = await connected();
+      const raw = await arena().connected(NSP);
       raw.sendText(
         Buffer.concat([
           Buffer.from(`42${NSP},1["subscribe",{"ids":["`),

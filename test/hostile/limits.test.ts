@@ -1,11 +1,10 @@
 import { expect } from "chai";
 import { DEFAULT_LIMITS, IDS_PER_REQUEST_MAX, type Match } from "../../contract/index.js";
-import { publisher, viewer, chatter } from "../support/clients.js";
+import { call, publisher, viewer, chatter } from "../support/clients.js";
 import { put, request } from "../support/http.js";
 import { eventually } from "../support/wait.js";
 import { allowance } from "./support/allowance.js";
 import { useArena } from "./support/arena.js";
-import { call } from "./support/call.js";
 import { nestedObject } from "./support/nesting.js";
 
 const teams = { home: { name: "A" }, away: { name: "B" } };

@@ -13,24 +13,15 @@ const codeOf = (answer: unknown) => (answer as { error?: { code?: string } }).er
 describe("hostile: payloads", () => {
   const arena = useArena();
 
-  async function connected(nsp: string, auth?: object | string): Promise<RawSocket> {
-    const raw = await arena().raw();
-    expect(await raw.connect(nsp, auth)).to.match(new RegExp(`^40${nsp},\\{"sid":`));
-    return raw;
-  }
-
-  /** Sends one raw event frame with ack id `id` and resolves with the answer. */
-  async function answerTo(raw: RawSocket, nsp: string, id: number, json: string) {
-    const from = raw.frames.length;
-    raw.send(`42${nsp},${id}${json}`);
-    return (await raw.ackOf(nsp, id, from))[0];
+  /** Sends one raw event frame and resolves with the answer. */
+  async function answerTo(raw: RawSocket, nsp: string, json: string) {
+    return (await raw.ask(nsp, json))[0];
   }
 
   it('answers "error" and other unknown event names with bad_request', () =>
     arena().survives(async () => {
       for (const nsp of [SCORES, CHAT]) {
-        const raw = await connected(nsp);
-        let id = 1;
+        const raw = await arena().connected(nsp);
         for (const json of [
           '["error"]',
           '["error",{"message":"boom"}]',
@@ -40,7 +31,7 @@ describe("hostile: payloads", () => {
           '["match",{}]',
           "[42,{}]",
         ]) {
-          expect(codeOf(await answerTo(raw, nsp, id++, json)), json).to.equal("bad_request");
+          expect(codeOf(await answerTo(raw, nsp, json)), json).to.equal("bad_request");
         }
       }
     }));
@@ -48,7 +39,7 @@ describe("hostile: payloads", () => {
   it("closes a connection whose event name is not a string or number", () =>
     arena().survives(async () => {
       for (const frame of [`42${SCORES},1[{"toString":"foo"}]`, '42[{"toString":"foo"}]']) {
-        const raw = await connected(SCORES);
+        const raw = await arena().connected(SCORES);
         raw.send(frame);
         await raw.ended();
       }
@@ -56,28 +47,26 @@ describe("hostile: payloads", () => {
 
   it("answers null, number, string, boolean and array payloads with bad_request", () =>
     arena().survives(async () => {
-      const scores = await connected(SCORES, { token: PUBLISH_TOKEN });
-      const chat = await connected(CHAT);
-      let id = 1;
+      const scores = await arena().connected(SCORES, { token: PUBLISH_TOKEN });
+      const chat = await arena().connected(CHAT);
       for (const payload of ["null", "0", "-1", '"ids"', "true", "[]", '[{"ids":["a"]}]', ""]) {
         for (const event of ["subscribe", "unsubscribe", "publish"]) {
           const json = `["${event}"${payload ? "," + payload : ""}]`;
-          expect(codeOf(await answerTo(scores, SCORES, id++, json)), json).to.equal("bad_request");
+          expect(codeOf(await answerTo(scores, SCORES, json)), json).to.equal("bad_request");
         }
         for (const event of ["join", "leave", "send"]) {
           const json = `["${event}"${payload ? "," + payload : ""}]`;
-          expect(codeOf(await answerTo(chat, CHAT, id++, json)), json).to.equal("bad_request");
+          expect(codeOf(await answerTo(chat, CHAT, json)), json).to.equal("bad_request");
         }
       }
     }));
 
   it("takes __proto__ and constructor.prototype keys as plain data", () =>
     arena().survives(async () => {
-      const pub = await connected(SCORES, { token: PUBLISH_TOKEN });
+      const pub = await arena().connected(SCORES, { token: PUBLISH_TOKEN });
       const published = await answerTo(
         pub,
         SCORES,
-        1,
         `["publish",{"id":"proto","home":{"name":"A","__proto__":{"polluted":1,"score":9}},` +
           `"away":{"name":"B"},"__proto__":{"polluted":1,"status":"finished"},` +
           `"constructor":{"prototype":{"polluted":1}}}]`,
@@ -90,7 +79,6 @@ describe("hostile: payloads", () => {
       const subscribed = await answerTo(
         pub,
         SCORES,
-        2,
         '["subscribe",{"ids":["proto"],"versions":{"__proto__":{"proto":9}}}]',
       );
       if ((subscribed as { ok: boolean }).ok) {
@@ -101,19 +89,19 @@ describe("hostile: payloads", () => {
 
       // An inherited token would make a publisher of a viewer.
       const inherited = `{"__proto__":{"polluted":1,"token":"${PUBLISH_TOKEN}"}}`;
-      const viewer = await connected(SCORES, inherited);
-      const refused = await answerTo(viewer, SCORES, 1, '["publish",{"id":"proto","minute":1}]');
+      const viewer = await arena().connected(SCORES, inherited);
+      const refused = await answerTo(viewer, SCORES, '["publish",{"id":"proto","minute":1}]');
       expect(codeOf(refused)).to.equal("forbidden");
 
-      const chat = await connected(
+      const chat = await arena().connected(
         CHAT,
         '{"name":"Eve","__proto__":{"name":"Mallory"},"constructor":{"prototype":{"polluted":1}}}',
       );
-      expect(await answerTo(chat, CHAT, 1, '["join",{"room":"proto"}]')).to.include({ ok: true });
+      expect(await answerTo(chat, CHAT, '["join",{"room":"proto"}]')).to.include({ ok: true });
       // An inherited nonce would make the second send a retry of the first.
       const send = '["send",{"room":"proto","text":"hi","__proto__":{"nonce":"n1"}}]';
-      const first = await answerTo(chat, CHAT, 2, send);
-      const second = await answerTo(chat, CHAT, 3, send);
+      const first = await answerTo(chat, CHAT, send);
+      const second = await answerTo(chat, CHAT, send);
       expect(first).to.have.nested.property("message.user.name", "Eve");
       expect(first).to.have.nested.property("message.seq", 1);
       expect(second).to.have.nested.property("message.seq", 2);
@@ -129,13 +117,13 @@ describe("hostile: payloads", () => {
 
   it("refuses payloads nested 5000 deep, storing and broadcasting nothing", () =>
     arena().survives(async () => {
-      const watcher = await connected(SCORES);
+      const watcher = await arena().connected(SCORES);
       await watcher.call(SCORES, "subscribe", { ids: ["deep", "deep-after"] });
-      const pub = await connected(SCORES, { token: PUBLISH_TOKEN });
+      const pub = await arena().connected(SCORES, { token: PUBLISH_TOKEN });
       const deep = nestedArrays(5000);
       const teams = '"home":{"name":"A"},"away":{"name":"B"}';
       const publish = `["publish",{"id":"deep",${teams},"extra":${deep}}]`;
-      expect(codeOf(await answerTo(pub, SCORES, 1, publish))).to.equal("bad_request");
+      expect(codeOf(await answerTo(pub, SCORES, publish))).to.equal("bad_request");
       const binary = `["publish",{"id":"deep",${teams},"extra":${nestedArrays(5000, '{"_placeholder":true,"num":0}')}}]`;
       pub.send(`451-${SCORES},2${binary}`, Buffer.from("x"));
       expect(codeOf((await pub.ackOf(SCORES, 2))[0])).to.equal("bad_request");
@@ -144,28 +132,28 @@ describe("hostile: payloads", () => {
 
       // Broadcasts reach one socket in publish order: once "deep-after"
       // arrives, a broadcast of "deep" would have arrived before it.
-      await answerTo(pub, SCORES, 3, `["publish",{"id":"deep-after",${teams}}]`);
+      await answerTo(pub, SCORES, `["publish",{"id":"deep-after",${teams}}]`);
       await watcher.next((f) => f.includes('"id":"deep-after"'));
       expect(watcher.frames.filter((f) => String(f).includes('"id":"deep"'))).to.deep.equal([]);
       expect((await request(`${arena().url}/api/matches/deep`)).status).to.equal(404);
 
-      const chat = await connected(CHAT);
+      const chat = await arena().connected(CHAT);
       await chat.call(CHAT, "join", { room: "deep" });
       const send = `["send",{"room":"deep","text":"x","extra":${deep}}]`;
-      expect(codeOf(await answerTo(chat, CHAT, 1, send))).to.equal("bad_request");
+      expect(codeOf(await answerTo(chat, CHAT, send))).to.equal("bad_request");
       const [sent] = await chat.call(CHAT, "send", { room: "deep", text: "after" });
       expect(sent).to.have.nested.property("message.seq", 1);
     }));
 
   it("answers injected placeholders as data, and closes on forged attachment indexes", () =>
     arena().survives(async () => {
-      const raw = await connected(SCORES);
+      const raw = await arena().connected(SCORES);
       const placeholder = '{"_placeholder":true,"num":0}';
-      expect(codeOf(await answerTo(raw, SCORES, 1, `["subscribe",${placeholder}]`))).to.equal(
+      expect(codeOf(await answerTo(raw, SCORES, `["subscribe",${placeholder}]`))).to.equal(
         "bad_request",
       );
       expect(
-        codeOf(await answerTo(raw, SCORES, 2, `["subscribe",{"ids":[${placeholder}]}]`)),
+        codeOf(await answerTo(raw, SCORES, `["subscribe",{"ids":[${placeholder}]}]`)),
       ).to.equal("bad_request");
       for (const [id, json] of [
         [3, `["subscribe",${placeholder}]`],
@@ -177,7 +165,7 @@ describe("hostile: payloads", () => {
         expect(codeOf((await raw.ackOf(SCORES, id))[0]), json).to.equal("bad_request");
       }
       for (const num of ['"__proto__"', "1", "-1", '"0"', "null", "1e309"]) {
-        const forged = await connected(SCORES);
+        const forged = await arena().connected(SCORES);
         forged.send(
           `451-${SCORES},1["subscribe",{"ids":[{"_placeholder":true,"num":${num}}]}]`,
           Buffer.from("x"),
@@ -190,8 +178,8 @@ describe("hostile: payloads", () => {
 
   it("ignores extra arguments after the payload", () =>
     arena().survives(async () => {
-      const raw = await connected(SCORES);
+      const raw = await arena().connected(SCORES);
       const json = `["subscribe",{"ids":["extra"]},{"__proto__":{"polluted":1}},${nestedArrays(5000)},"x"]`;
-      expect(await answerTo(raw, SCORES, 1, json)).to.deep.equal({ ok: true, matches: [] });
+      expect(await answerTo(raw, SCORES, json)).to.deep.equal({ ok: true, matches: [] });
     }));
 });

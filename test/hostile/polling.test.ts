@@ -4,10 +4,8 @@ import { viewer } from "../support/clients.js";
 import { Instance } from "../support/instances.js";
 import { useArena } from "./support/arena.js";
 import { paddedSubscribe } from "./support/padded.js";
-import { SEPARATOR } from "./support/raw-polling.js";
+import { SEPARATOR, UNKNOWN_SID } from "./support/raw-polling.js";
 import { engineUrl } from "./support/raw-socket.js";
-
-const UNKNOWN_SID = '{"code":1,"message":"Session ID unknown"}';
 
 describe("hostile: polling", () => {
   const arena = useArena();

@@ -1,15 +1,13 @@
 import { expect } from "chai";
 import { DEFAULT_LIMITS, TEXT_MAX, type Match } from "../../contract/index.js";
-import { publisher } from "../support/clients.js";
+import { call, publisher } from "../support/clients.js";
 import { metric, request } from "../support/http.js";
 import { eventually } from "../support/wait.js";
 import { useArena } from "./support/arena.js";
-import { call } from "./support/call.js";
-import { FAST_SENDER, floodUntilDropped } from "./support/slow-member.js";
+import { UNKNOWN_SID } from "./support/raw-polling.js";
+import { FAST_SENDER, floodUntilDropped, SLOW_SOCKET_DISCONNECTS } from "./support/slow-member.js";
 
 const DROPPED = "matchday_superseded_dropped_total";
-const DISCONNECTED = "matchday_slow_socket_disconnects_total";
-const UNKNOWN_SID = '{"code":1,"message":"Session ID unknown"}';
 
 /** The versions of `id` in a batch of polled packets, in order. */
 function versionsIn(packets: string[], id: string): number[] {
@@ -68,17 +66,16 @@ describe("hostile: slow sockets", () => {
       await slow.post(`42/chat,1["join",{"room":"${room}"}]`);
       await slow.poll();
 
-      const before = await metric(a.url, DISCONNECTED);
+      const before = await metric(a.url, SLOW_SOCKET_DISCONNECTS);
       await floodUntilDropped(a.url, room);
       expect((await slow.poll()).packets).to.deep.equal([UNKNOWN_SID]);
-      expect((await metric(a.url, DISCONNECTED)) - before).to.equal(1);
+      expect((await metric(a.url, SLOW_SOCKET_DISCONNECTS)) - before).to.equal(1);
     }));
 
   it("disconnects a WebSocket that stops reading, once the cap is queued", () =>
     arena().survives(async (a) => {
       const room = "slow-ws";
-      const slow = await a.raw();
-      expect(await slow.connect("/chat")).to.match(/^40\/chat,/);
+      const slow = await a.connected("/chat");
       await slow.call("/chat", "join", { room });
       slow.pause();
       const sent = await floodUntilDropped(a.url, room);

@@ -63,3 +63,8 @@ export function closeAll(): void {
   for (const socket of open) socket.disconnect();
   open.clear();
 }
+
+/** Emits `event` with an ack and resolves with the answer, untyped: tests send what they like. */
+export function call(socket: Socket, event: string, payload: unknown): Promise<any> {
+  return socket.timeout(5000).emitWithAck(event, payload);
+}

@@ -18,10 +18,7 @@ export async function redisRestart(
   await redis.kill();
   await sleep(3000);
   await redis.restart();
-  const healedAt = Date.now();
-  const atHeal = await stored();
-  await sleep(2000);
-  return { healedAt, atHeal };
+  return healed(stored, 2000);
 }
 
 /** Kills every subscriber connection 5 times, 100 ms apart, after 1 s; traffic runs 1 s more. */
@@ -29,16 +26,29 @@ export async function pubsubKills(
   redis: RedisServer,
   stored: () => Promise<number>,
 ): Promise<Healing> {
-  const admin = await redis.client();
   await sleep(1000);
-  for (let i = 0; i < 5; i++) {
-    await admin.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
-    await sleep(100);
+  await killPubsub(redis, 5, 100);
+  return healed(stored, 1000);
+}
+
+/** `CLIENT KILL TYPE pubsub` `times` times, `gapMs` apart: every subscriber connection drops. */
+export async function killPubsub(redis: RedisServer, times: number, gapMs: number): Promise<void> {
+  const admin = await redis.client();
+  try {
+    for (let i = 0; i < times; i++) {
+      await admin.sendCommand(["CLIENT", "KILL", "TYPE", "pubsub"]);
+      await sleep(gapMs);
+    }
+  } finally {
+    await admin.close();
   }
-  await admin.close();
+}
+
+/** The fault healed now: notes when and the stored position, then lets traffic run `runOnMs` more. */
+async function healed(stored: () => Promise<number>, runOnMs: number): Promise<Healing> {
   const healedAt = Date.now();
   const atHeal = await stored();
-  await sleep(1000);
+  await sleep(runOnMs);
   return { healedAt, atHeal };
 }
 

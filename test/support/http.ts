@@ -27,13 +27,33 @@ export function put(
   });
 }
 
-/** The sum of every sample of a Prometheus counter or gauge on an instance's `/metrics`. */
-export async function metric(base: string, name: string): Promise<number> {
+/**
+ * The sum of the samples of a Prometheus counter or gauge on an instance's
+ * `/metrics` that carry every one of `labels` (with none, every sample).
+ */
+export async function metric(
+  base: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const text = await (await fetch(`${base}/metrics`)).text();
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   let sum = 0;
   for (const line of text.split("\n")) {
-    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-      sum += Number(line.split(" ").at(-1));
+    let counts = wanted.length === 0 && line.startsWith(`${name} `);
+    if (line.startsWith(`${name}{`)) {
+      const have = line.slice(name.length + 1, line.lastIndexOf("}")).split(",");
+      counts = wanted.every((label) => have.includes(label));
+    }
+    if (counts) sum += Number(line.split(" ").at(-1));
   }
   return sum;
+}
+
+/** The HTTP status of a GET of `url`, or 0 when nothing answers within `ms`. */
+export function statusOf(url: string, ms = 1000): Promise<number> {
+  return fetch(url, { signal: AbortSignal.timeout(ms) }).then(
+    (res) => res.status,
+    () => 0,
+  );
 }

@@ -87,13 +87,12 @@ export class Traffic {
   /** Waits until every user holds the final stored version and seq, and audits what they saw. */
   async converge(ms = 10_000) {
     const { version, head } = await this.stored();
-    const match = { version };
     const started = Date.now();
     const done = () =>
-      this.scores.every((r) => r.latest(this.id) === match.version) &&
+      this.scores.every((r) => r.latest(this.id) === version) &&
       this.chats.every((r) => r.count(this.room) >= head);
     await eventually(
-      `every viewer holds version ${match.version} and every member seq ${head}`,
+      `every viewer holds version ${version} and every member seq ${head}`,
       done,
       ms,
     ).catch((err: Error) => {
@@ -108,7 +107,7 @@ export class Traffic {
     const sum = (key: "missing" | "duplicates" | "outOfOrder") =>
       chat.reduce((n, a) => n + a[key], 0);
     return {
-      version: match.version,
+      version,
       head,
       convergedMs: Date.now() - started,
       scores: { outOfOrderOrRepeated: this.scores.reduce((n, r) => n + r.violations(), 0) },

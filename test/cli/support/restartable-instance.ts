@@ -23,16 +23,12 @@ export class RestartableInstance {
     this.process.signal("SIGSTOP");
   }
 
-  /** SIGKILL (after SIGCONT, if paused): no drain; requests in flight get no answer. */
-  async kill(): Promise<void> {
-    await this.process.stop();
-  }
-
   /** Starts again on the same port. */
   async revive(): Promise<void> {
     this.process = await startProcessInstance(this.env);
   }
 
+  /** SIGKILL (after SIGCONT, if paused): no drain; requests in flight get no answer. */
   stop(): Promise<void> {
     return this.process.stop();
   }

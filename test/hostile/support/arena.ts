@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Match, Message } from "../../../contract/index.js";
 import {
+  call,
   chatter,
   publisher,
   viewer,
@@ -10,7 +11,6 @@ import {
 import { Instance, type InstanceOptions } from "../../support/instances.js";
 import { MatchRecorder, MessageRecorder } from "../../support/recorder.js";
 import { eventually } from "../../support/wait.js";
-import { call } from "./call.js";
 import { RawPolling } from "./raw-polling.js";
 import { RawSocket, type OpenOptions } from "./raw-socket.js";
 
@@ -84,9 +84,19 @@ export class Arena {
     return this.track(await RawSocket.open(this.url, options));
   }
 
+  /**
+   * A raw WebSocket session connected to `nsp` (with `auth`; a string is sent
+   * verbatim), closed after the case; fails unless the server accepts it.
+   */
+  async connected(nsp = "/scores", auth?: object | string): Promise<RawSocket> {
+    const raw = await this.raw();
+    expect(await raw.connect(nsp, auth)).to.match(new RegExp(`^40${nsp},\\{"sid":`));
+    return raw;
+  }
+
   /** A raw polling session, closed after the case. */
-  async polling(headers?: Record<string, string>): Promise<RawPolling> {
-    const session = await RawPolling.open(this.url, headers);
+  async polling(): Promise<RawPolling> {
+    const session = await RawPolling.open(this.url);
     this.track({ close: () => session.post("1").catch(() => undefined) });
     return session;
   }

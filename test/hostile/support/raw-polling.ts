@@ -4,6 +4,9 @@ import { authText, engineUrl } from "./raw-socket.js";
 /** Engine.IO v4 separates the packets of one polling body with this record separator. */
 export const SEPARATOR = "\x1e";
 
+/** Engine.IO's answer to a request for a session it does not know (or has closed). */
+export const UNKNOWN_SID = '{"code":1,"message":"Session ID unknown"}';
+
 export interface PollAnswer {
   status: number;
   /** The Engine.IO packets of a 200 answer; the raw body otherwise. */
@@ -66,8 +69,8 @@ export class RawPolling {
   }
 
   /** One long-polling GET: what the server had queued for this session. */
-  async poll(signal?: AbortSignal): Promise<PollAnswer> {
-    const res = await fetch(this.url, { headers: this.headers, ...(signal ? { signal } : {}) });
+  async poll(): Promise<PollAnswer> {
+    const res = await fetch(this.url, { headers: this.headers });
     const body = await res.text();
     return { status: res.status, packets: res.status === 200 ? body.split(SEPARATOR) : [body] };
   }

@@ -1,11 +1,13 @@
 import { expect } from "chai";
 import { TEXT_MAX } from "../../../contract/index.js";
-import { chatter } from "../../support/clients.js";
+import { call, chatter } from "../../support/clients.js";
 import { sleep } from "../../support/stream.js";
 import { waitFor } from "../../support/wait.js";
-import { call } from "./call.js";
 
 const text = "x".repeat(TEXT_MAX);
+
+/** The counter of sockets the slow-socket guard disconnected. */
+export const SLOW_SOCKET_DISCONNECTS = "matchday_slow_socket_disconnects_total";
 
 /** Environment that lets one socket send (and publish) fast enough to outrun a slow one. */
 export const FAST_SENDER = {
