@@ -1,9 +1,7 @@
 import { parseArgs } from "node:util";
 import type { FanoutPlan } from "./scenarios/fanout.js";
 import type { FloodPlan } from "./scenarios/flood-isolation.js";
-import type { TargetId } from "./targets/target.js";
-
-const TARGET_IDS: readonly TargetId[] = ["ws", "socketio", "matchday"];
+import { TARGET_IDS, type TargetId } from "./targets/target.js";
 
 /** Everything a bench run is sized by. */
 export interface BenchOptions {

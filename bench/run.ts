@@ -24,7 +24,7 @@ import { CHART_PATH, REPORT_PATH, SCRATCH_DIR } from "./support/paths.js";
 import { pin } from "./support/pinned-node.js";
 import { socketIoBaseline, wsBaseline } from "./targets/baselines.js";
 import { matchday } from "./targets/matchday.js";
-import { LOAD_CORE, type Target, type Topology } from "./targets/target.js";
+import { LOAD_CORE, TARGET_NAMES, type Target, type Topology } from "./targets/target.js";
 
 /**
  * `npm run bench`: every server under test side by side on this machine,
@@ -59,8 +59,12 @@ async function main(options: BenchOptions): Promise<void> {
   };
   const { percent, quietWaitMs, patienceMs } = options.disturbance;
   const guard = new DisturbanceGuard(percent, quietWaitMs, patienceMs);
-  /** One measurement, kept away from other work on the machine as far as the guard can. */
+  /**
+   * One measurement, kept away from other work on the machine as far as the
+   * guard can; the run kept goes into `into`.
+   */
   const measure = async <T extends { foreignPercent: number }>(
+    into: T[],
     scenario: Failure["scenario"],
     what: string,
     run: () => Promise<T>,
@@ -71,7 +75,7 @@ async function main(options: BenchOptions): Promise<void> {
       (result) => console.log(`  ${elapsed().padStart(4)} min  ${describe(result)}`),
     );
     if (discarded) results.disturbed.push({ what, foreignPercent: discarded.foreignPercent });
-    return kept;
+    if (kept) into.push(kept);
   };
   const elapsed = () => ((monotonicMs() - started) / 60_000).toFixed(1);
 
@@ -112,39 +116,39 @@ async function main(options: BenchOptions): Promise<void> {
       console.log(`run ${run} of ${options.runs}`);
       for (const viewers of options.levels) {
         for (const [target, topology] of configurations(targets, viewers === top)) {
-          const result = await measure(
+          await measure(
+            results.fanout,
             "fanout",
-            `${target.label}, ${topologyLabel(topology)}, ${whole(viewers)} viewers`,
+            `${TARGET_NAMES[target.id]}, ${topologyLabel(topology)}, ${whole(viewers)} viewers`,
             () => runFanout(target, topology, plan(viewers), ctx),
             fanoutLine,
           );
-          if (result) results.fanout.push(result);
         }
       }
       for (const target of socketIoTargets) {
-        const result = await measure(
+        await measure(
+          results.flood,
           "flood",
-          `${target.label}, flood isolation`,
+          `${TARGET_NAMES[target.id]}, flood isolation`,
           () => runFloodIsolation(target, floodPlan, ctx),
           floodLine,
         );
-        if (result) results.flood.push(result);
       }
       if (!options.targets.includes("matchday")) continue;
-      const recovery = await measure(
+      await measure(
+        results.recovery,
         "recovery",
         "failover",
         () => runScoreRecovery(recoveryPlan, ctx),
         recoveryLine,
       );
-      if (recovery) results.recovery.push(recovery);
-      const chat = await measure(
+      await measure(
+        results.chat,
         "chat",
         "chat catch-up",
         () => runChatCatchUp(chatPlan, ctx),
         chatLine,
       );
-      if (chat) results.chat.push(chat);
     }
     if (options.profile) {
       console.log("profiles");
@@ -152,7 +156,7 @@ async function main(options: BenchOptions): Promise<void> {
         const profile = await attempt("profile", () => runProfile(target, plan(top), ctx));
         if (profile) {
           results.profiles.push(profile);
-          console.log(`  ${target.label}: ${profile.path}`);
+          console.log(`  ${TARGET_NAMES[target.id]}: ${profile.path}`);
         }
       }
     }
@@ -170,16 +174,18 @@ async function main(options: BenchOptions): Promise<void> {
   }
   mkdirSync(SCRATCH_DIR, { recursive: true });
   writeFileSync(`${SCRATCH_DIR}results.json`, JSON.stringify(results, null, 2));
-  await writeMarkdown(REPORT_PATH, renderReport(results));
+  const rows = fanoutRows(results.fanout);
+  const summary = renderSummary(results, rows);
+  await writeMarkdown(REPORT_PATH, renderReport(results, rows, summary));
   writeFileSync(
     CHART_PATH,
     chartSvg(
-      fanoutRows(results.fanout),
+      rows,
       `One instance alone, medians of ${options.runs} run(s), ${results.startedAt.slice(0, 10)}. ` +
         "Where the load core was saturated (see docs/benchmarks.md), bare ws's sustained rate is a lower bound.",
     ),
   );
-  console.log(`\n${renderSummary(results)}\n`);
+  console.log(`\n${summary}\n`);
   console.log(`Wrote ${REPORT_PATH} and ${CHART_PATH} (raw results: ${SCRATCH_DIR}results.json)`);
 }
 

@@ -3,7 +3,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { Server } from "socket.io";
 import type { Match, MatchUpdate, SubscribeRequest } from "../../contract/index.js";
-import { applyUpdate } from "./match-state.js";
+import { applyUpdate } from "../../server/scores/apply-update.js";
 import { serve } from "./serve.js";
 
 /**
@@ -32,7 +32,7 @@ scores.on("connection", (socket) => {
     ack({ ok: true, matches: ids.flatMap((id) => matches.get(id) ?? []) });
   });
   socket.on("publish", (update: MatchUpdate, ack: Ack) => {
-    const match = applyUpdate(matches.get(update.id), update);
+    const { match } = applyUpdate(matches.get(update.id), update, new Date());
     matches.set(match.id, match);
     scores.to(match.id).emit("match", match);
     ack({ ok: true, match });

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Match, MatchUpdate, SubscribeRequest } from "../../contract/index.js";
-import { applyUpdate } from "./match-state.js";
+import { applyUpdate } from "../../server/scores/apply-update.js";
 import { serve } from "./serve.js";
 
 /**
@@ -33,7 +33,7 @@ wss.on("connection", (socket) => {
       }
       reply({ ok: true, matches: frame.data.ids.flatMap((id) => matches.get(id) ?? []) });
     } else {
-      const match = applyUpdate(matches.get(frame.data.id), frame.data);
+      const { match } = applyUpdate(matches.get(frame.data.id), frame.data, new Date());
       matches.set(match.id, match);
       const event = Buffer.from(JSON.stringify({ event: "match", data: match }));
       for (const subscriber of subscribers.get(match.id) ?? []) {

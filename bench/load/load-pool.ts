@@ -95,7 +95,6 @@ export class LoadPool extends EventEmitter<PoolEvents> {
   async anomalies(): Promise<Anomalies> {
     return (await this.all("anomalies", {})).reduce((sum, part) => ({
       disorder: sum.disorder + part.disorder,
-      gaps: sum.gaps + part.gaps,
       drops: sum.drops + part.drops,
     }));
   }
@@ -112,7 +111,7 @@ export class LoadPool extends EventEmitter<PoolEvents> {
     return Promise.all(this.workers.map((_, index) => this.request(index, command, args)));
   }
 
-  request<K extends CommandName>(
+  private request<K extends CommandName>(
     worker: number,
     command: K,
     args: Commands[K]["args"],

@@ -23,10 +23,8 @@ export interface ConnectReport {
 
 /** What went wrong for a worker's viewers. */
 export interface Anomalies {
-  /** Positions that came twice or out of order. */
+  /** Positions that came twice or out of order (in contiguous streams, after a hole too). */
   disorder: number;
-  /** Contiguous streams: positions that came after a hole. */
-  gaps: number;
   /** Viewers whose connection dropped without being asked to. */
   drops: number;
 }

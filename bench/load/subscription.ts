@@ -1,4 +1,4 @@
-import type { Match, Message } from "../../contract/index.js";
+import type { Ack, JoinResult, Match } from "../../contract/index.js";
 
 /** What a viewer follows, serializable so it can travel to load workers over IPC. */
 export type SubscriptionSpec = { kind: "scores"; matchId: string } | { kind: "chat"; room: string };
@@ -44,15 +44,15 @@ export function subscriptionFor(spec: SubscriptionSpec): Subscription {
     field: '"seq":',
     contiguous: true,
     request: (held) => ({ event: "join", payload: held > 0 ? { room, since: held } : { room } }),
-    positionsIn: (ack) => okBody<{ history: Message[] }>(ack).history.map((message) => message.seq),
+    positionsIn: (ack) => okBody<JoinResult>(ack).history.map((message) => message.seq),
   };
 }
 
 /** The body of a successful ack, or an error naming the refusal. */
-export function okBody<T>(ack: unknown): T {
-  const answer = ack as { ok?: boolean; error?: { code?: string; message?: string } };
+export function okBody<T extends object>(ack: unknown): T {
+  const answer = ack as Ack<T> | undefined;
   if (answer?.ok !== true) {
     throw new Error(`refused: ${answer?.error?.code ?? "?"} (${answer?.error?.message ?? ""})`);
   }
-  return answer as T;
+  return answer;
 }

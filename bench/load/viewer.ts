@@ -7,7 +7,8 @@ import type { Subscription } from "./subscription.js";
 export interface ViewerSink {
   /** The position held went from `from` to `to`; `live` when an event brought it, not an ack. */
   moved(from: number, to: number, live: boolean): void;
-  anomaly(kind: "disorder" | "gap"): void;
+  /** A position came twice or out of order, or (in a contiguous stream) after a hole. */
+  disorder(): void;
   up(): void;
   down(unexpected: boolean): void;
 }
@@ -77,8 +78,8 @@ export class Viewer {
 
   private advance(position: number, live: boolean): void {
     const held = this.held;
-    if (position <= held) return this.sink.anomaly("disorder");
-    if (this.subscription.contiguous && held > 0 && position !== held + 1) this.sink.anomaly("gap");
+    if (position <= held) return this.sink.disorder();
+    if (this.subscription.contiguous && held > 0 && position !== held + 1) this.sink.disorder();
     this.held = position;
     this.sink.moved(held, position, live);
   }

@@ -26,12 +26,12 @@ const send = (message: WorkerMessage) => {
 };
 
 let viewers: Viewer[] = [];
-let anomalies: Anomalies = { disorder: 0, gaps: 0, drops: 0 };
+let anomalies: Anomalies = { disorder: 0, drops: 0 };
 
 /** The anomaly counters so far; counting starts again from zero. */
 function takeAnomalies(): Anomalies {
   const taken = anomalies;
-  anomalies = { disorder: 0, gaps: 0, drops: 0 };
+  anomalies = { disorder: 0, drops: 0 };
   return taken;
 }
 const arrivals = new Arrivals((position, at) => send({ type: "complete", position, at }));
@@ -42,8 +42,8 @@ const sink: ViewerSink = {
     if (live && arrivals.recording) arrivals.record(to, monotonicMs());
     watch.moved(from, to);
   },
-  anomaly(kind) {
-    anomalies[kind === "gap" ? "gaps" : "disorder"]++;
+  disorder() {
+    anomalies.disorder++;
   },
   up: () => watch.down(-1),
   down(unexpected) {

@@ -13,7 +13,7 @@ export interface FanoutRow {
   memoryKiB: number;
   connectsPerSecond: number;
   /** At the fixed rate: latency (ms) and server CPU per delivery (µs). */
-  latency: { p50: number; p99: number; max: number; reachAll: number; cpuUs: number };
+  latency: { p50: number; p99: number; max: number; cpuUs: number };
   /** The closed-loop phase: the rate the server sustains. */
   sustained: {
     deliveriesPerSecond: number;
@@ -67,7 +67,6 @@ function row(runs: FanoutResult[]): FanoutRow {
       p50: of((run) => run.latency.p50),
       p99: of((run) => run.latency.p99),
       max: of((run) => run.latency.max),
-      reachAll: of((run) => run.latency.reachAllMs),
       cpuUs: of((run) => run.latency.cpuUsPerDelivery),
     },
     sustained: {

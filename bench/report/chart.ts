@@ -1,13 +1,20 @@
-import type { TargetId } from "../targets/target.js";
+import { TARGET_IDS, TARGET_NAMES, type TargetId } from "../targets/target.js";
 import type { FanoutRow } from "./aggregate.js";
 import { decimal, whole } from "./format.js";
 
-/** One series per server, in this order, in these colours. */
-const SERIES: ReadonlyArray<{ target: TargetId; label: string; color: string }> = [
-  { target: "ws", label: "bare ws (ceiling)", color: "#9aa0a6" },
-  { target: "socketio", label: "Socket.IO + Redis adapter", color: "#4e79a7" },
-  { target: "matchday", label: "matchday", color: "#f28e2b" },
-];
+/** Each server's colour. */
+const COLORS: Record<TargetId, string> = {
+  ws: "#9aa0a6",
+  socketio: "#4e79a7",
+  matchday: "#f28e2b",
+};
+
+/** One series per server, in {@link TARGET_IDS} order; bare ws marked as the ceiling. */
+const SERIES = TARGET_IDS.map((target) => ({
+  target,
+  label: target === "ws" ? `${TARGET_NAMES[target]} (ceiling)` : TARGET_NAMES[target],
+  color: COLORS[target],
+}));
 
 interface Panel {
   title: string;

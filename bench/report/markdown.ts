@@ -1,12 +1,5 @@
 import type { Topology } from "../targets/target.js";
-import {
-  checks,
-  fanoutRows,
-  ratios,
-  SUSTAINED_P99_MS,
-  type FanoutRow,
-  type Ratios,
-} from "./aggregate.js";
+import { checks, ratios, SUSTAINED_P99_MS, type FanoutRow, type Ratios } from "./aggregate.js";
 import { decimal, ms, percentiles, spread, times, whole } from "./format.js";
 import { LABELS, topologyLabel } from "./labels.js";
 import { markdownTable } from "./markdown-table.js";
@@ -16,9 +9,11 @@ import { LIMITATIONS, METHOD } from "./prose.js";
 import { recoverySection } from "./recovery-section.js";
 import type { BenchResults } from "./results.js";
 
-/** The parts printed at the end of a run and opening the report: targets, ratios, tables. */
-export function renderSummary(results: BenchResults): string {
-  const rows = fanoutRows(results.fanout);
+/**
+ * The parts printed at the end of a run and opening the report: targets,
+ * ratios, tables. `rows` are `fanoutRows(results.fanout)`.
+ */
+export function renderSummary(results: BenchResults, rows: readonly FanoutRow[]): string {
   const sections = [
     "## Headline targets",
     markdownTable(
@@ -45,9 +40,12 @@ export function renderSummary(results: BenchResults): string {
   return sections.join("\n\n");
 }
 
-/** docs/benchmarks.md, whole. */
-export function renderReport(results: BenchResults): string {
-  const rows = fanoutRows(results.fanout);
+/** docs/benchmarks.md, whole, around the `summary` {@link renderSummary} made of the same `rows`. */
+export function renderReport(
+  results: BenchResults,
+  rows: readonly FanoutRow[],
+  summary: string,
+): string {
   const { machine, options } = results;
   return [
     "# Benchmarks",
@@ -56,7 +54,7 @@ export function renderReport(results: BenchResults): string {
       "[the chart](benchmarks.svg). Numbers are medians of " +
       `${options.runs} run${options.runs === 1 ? "" : "s"} on the machine below, all servers measured in the same run.`,
     "![Sustained rate, CPU per delivery, p99 latency and memory per viewer of bare ws, Socket.IO with the Redis adapter, and matchday](benchmarks.svg)",
-    renderSummary(results),
+    summary,
     "## Recovery",
     recoverySection(results),
     "## Where the CPU goes",

@@ -1,11 +1,16 @@
+import { TARGET_NAMES } from "../targets/target.js";
 import { decimal, whole } from "./format.js";
-import { LABELS } from "./labels.js";
 import { markdownTable } from "./markdown-table.js";
 import type { BenchResults } from "./results.js";
 
 /** The CPU profiles: top self time, time per owner, and the server's own code inclusive. */
-export function profileSection({ profiles }: BenchResults): string {
-  if (profiles.length === 0) return "Not profiled (`--no-profile`).";
+export function profileSection({ profiles, failures }: BenchResults): string {
+  const failed = failures
+    .filter((failure) => failure.scenario === "profile")
+    .map((failure) => `- ❌ a profile run failed: ${failure.error}`);
+  if (profiles.length === 0) {
+    return failed.length > 0 ? failed.join("\n\n") : "Not profiled (`--no-profile`).";
+  }
   return [
     "One extra run per server at the top level under `node --cpu-prof` (not part of the medians; " +
       "profiling slows a server down). Self time as a share of busy samples, whole run (connect, " +
@@ -13,7 +18,7 @@ export function profileSection({ profiles }: BenchResults): string {
       "`dist/` and in `node_modules`; the `.cpuprofile` files open in Chrome DevTools or speedscope.",
     ...profiles.map((profile) =>
       [
-        `**${LABELS[profile.target].replaceAll("*", "")}, ${whole(profile.viewers)} viewers** ` +
+        `**${TARGET_NAMES[profile.target]}, ${whole(profile.viewers)} viewers** ` +
           `(${whole(profile.summary.busyMs)} ms busy; by owner: ` +
           profile.summary.owners
             .slice(0, 6)
@@ -35,5 +40,6 @@ export function profileSection({ profiles }: BenchResults): string {
             ]),
       ].join("\n\n"),
     ),
+    ...failed,
   ].join("\n\n");
 }

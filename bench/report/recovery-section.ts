@@ -116,7 +116,7 @@ export function recoverySection({ recovery, chat, failures, options }: BenchResu
   const chatErrors = chat.flatMap((run) => run.errors);
   if (chatErrors.length > 0) parts.push(chatErrors.map((error) => `- ❌ ${error}`).join("\n"));
   const failed = failures.filter(
-    (failure) => failure.scenario !== "fanout" && failure.scenario !== "flood",
+    (failure) => failure.scenario === "recovery" || failure.scenario === "chat",
   );
   if (failed.length > 0) {
     parts.push(

@@ -1,15 +1,14 @@
-import type { Message } from "../../contract/index.js";
+import type { Ack, Message } from "../../contract/index.js";
 import { okBody } from "../load/subscription.js";
 import { monotonicMs, sleep } from "../support/clock.js";
 import { CpuMeter, foreignPercent } from "../support/cpu-meter.js";
 import { Connection } from "../wire/connection.js";
 import { dialectFor } from "../wire/dialects.js";
 import { CHAT_DIALECT, matchday } from "../targets/matchday.js";
-import { stopDeployment } from "../targets/target.js";
-import { benchProcesses, splitViewers, type BenchContext } from "./fanout.js";
+import { benchProcesses, splitViewers, withDeployment, type BenchContext } from "./fanout.js";
 import { HeldMonitor } from "./held-monitor.js";
 
-export const CHAT_ROOM = "match:m1";
+const CHAT_ROOM = "match:m1";
 
 export interface ChatCatchUpPlan {
   members: number;
@@ -59,80 +58,76 @@ export async function runChatCatchUp(
   plan: ChatCatchUpPlan,
   { pool, redis }: BenchContext,
 ): Promise<ChatCatchUpResult> {
-  await redis.flush();
-  const deployment = await matchday.deploy("pair", { redis });
-  const { servers } = deployment;
-  const senders: Connection[] = [];
-  let monitor: HeldMonitor | undefined;
-  try {
-    const dialect = dialectFor(CHAT_DIALECT, "message");
-    for (let i = 0; i < plan.senders; i++) {
-      const auth = { userId: `bench-sender-${String(i).padStart(4, "0")}` };
-      const sender = new Connection(servers[0]!.port, dialect, auth, {
-        onTracked: () => {},
-        onClose: () => {},
+  return withDeployment(matchday, "pair", { pool, redis }, async (deployment) => {
+    const { servers } = deployment;
+    const senders: Connection[] = [];
+    let monitor: HeldMonitor | undefined;
+    try {
+      const dialect = dialectFor(CHAT_DIALECT, "message");
+      for (let i = 0; i < plan.senders; i++) {
+        const auth = { userId: `bench-sender-${String(i).padStart(4, "0")}` };
+        senders.push(new Connection(servers[0]!.port, dialect, auth));
+      }
+      await Promise.all(senders.map((sender) => sender.ready));
+      await Promise.all(senders.map((sender) => sender.emit("join", { room: CHAT_ROOM })));
+
+      const groups = splitViewers(servers, plan.members, {
+        dialect: CHAT_DIALECT,
+        subscription: { kind: "chat", room: CHAT_ROOM },
       });
-      senders.push(sender);
+      const joined = await pool.connect(groups, plan.concurrency);
+      if (joined.failed > 0)
+        throw new Error(`${joined.failed} members failed to join: ${joined.firstError}`);
+      monitor = await HeldMonitor.start(pool);
+
+      // Every member holds something before it leaves, so it rejoins with `since`.
+      const head = await postAll(senders, plan.senders);
+      await monitor.when((m) => m.min >= head, 10_000, "members received the first messages");
+      await pool.all("disconnect", {});
+      await monitor.when((m) => m.down === joined.connected, 10_000, "members disconnected");
+      const last = await postAll(senders, plan.messages);
+      await pool.anomalies();
+
+      const meter = new CpuMeter(benchProcesses(servers, { pool, redis }));
+      const before = await redis.stats();
+      meter.start();
+      const startedAt = monotonicMs();
+      const watched = monitor;
+      const errors: string[] = [];
+      const caughtUp = watched
+        .when((m) => m.down === 0 && m.min >= last, plan.timeoutMs, "every member caught up")
+        .catch((err: Error) => {
+          errors.push(
+            `${err.message} (${watched.down} members down, the lowest at ${watched.min})`,
+          );
+          return Number.NaN;
+        });
+      const rejoined = await pool.reconnect(plan.concurrency, REJOIN_ATTEMPTS);
+      if (rejoined.failed > 0) {
+        errors.push(`${rejoined.failed} members never got back in: ${rejoined.firstError}`);
+      }
+      const caughtUpAt = await caughtUp;
+      const cpu = meter.stop();
+      const after = await redis.stats();
+      const anomalies = await pool.anomalies();
+      return {
+        members: joined.connected,
+        missed: last - head,
+        catchUpMs: caughtUpAt - startedAt,
+        joinsPerSecond: (1000 * rejoined.connected) / (rejoined.finished - rejoined.started),
+        redisCommands: after.commands - before.commands,
+        redisCpuMs: after.cpuMs - before.cpuMs,
+        serverCpuMs: cpu.serverCpuMs,
+        foreignPercent: foreignPercent(cpu),
+        disorder: anomalies.disorder,
+        errors,
+        warnings: servers.flatMap((server) => server.warnings),
+      };
+    } finally {
+      monitor?.stop();
+      for (const sender of senders) sender.close();
     }
-    await Promise.all(senders.map((sender) => sender.ready));
-    await Promise.all(senders.map((sender) => sender.emit("join", { room: CHAT_ROOM })));
-
-    const groups = splitViewers(servers, plan.members, {
-      dialect: CHAT_DIALECT,
-      subscription: { kind: "chat", room: CHAT_ROOM },
-    });
-    const joined = await pool.connect(groups, plan.concurrency);
-    if (joined.failed > 0)
-      throw new Error(`${joined.failed} members failed to join: ${joined.firstError}`);
-    monitor = await HeldMonitor.start(pool);
-
-    // Every member holds something before it leaves, so it rejoins with `since`.
-    const head = await postAll(senders, plan.senders);
-    await monitor.when((m) => m.min >= head, 10_000, "members received the first messages");
-    await pool.all("disconnect", {});
-    await monitor.when((m) => m.down === joined.connected, 10_000, "members disconnected");
-    const last = await postAll(senders, plan.messages);
-    await pool.anomalies();
-
-    const meter = new CpuMeter(benchProcesses(servers, { pool, redis }));
-    const before = await redis.stats();
-    meter.start();
-    const startedAt = monotonicMs();
-    const watched = monitor;
-    const errors: string[] = [];
-    const caughtUp = watched
-      .when((m) => m.down === 0 && m.min >= last, plan.timeoutMs, "every member caught up")
-      .catch((err: Error) => {
-        errors.push(`${err.message} (${watched.down} members down, the lowest at ${watched.min})`);
-        return Number.NaN;
-      });
-    const rejoined = await pool.reconnect(plan.concurrency, REJOIN_ATTEMPTS);
-    if (rejoined.failed > 0) {
-      errors.push(`${rejoined.failed} members never got back in: ${rejoined.firstError}`);
-    }
-    const caughtUpAt = await caughtUp;
-    const cpu = meter.stop();
-    const after = await redis.stats();
-    const anomalies = await pool.anomalies();
-    return {
-      members: joined.connected,
-      missed: last - head,
-      catchUpMs: caughtUpAt - startedAt,
-      joinsPerSecond: (1000 * rejoined.connected) / (rejoined.finished - rejoined.started),
-      redisCommands: after.commands - before.commands,
-      redisCpuMs: after.cpuMs - before.cpuMs,
-      serverCpuMs: cpu.serverCpuMs,
-      foreignPercent: foreignPercent(cpu),
-      disorder: anomalies.disorder + anomalies.gaps,
-      errors,
-      warnings: servers.flatMap((server) => server.warnings),
-    };
-  } finally {
-    monitor?.stop();
-    for (const sender of senders) sender.close();
-    await stopDeployment(deployment);
-    await pool.all("close", {});
-  }
+  });
 }
 
 /** Posts `count` messages spread over the senders, each sender one at a time; answers the last seq. */
@@ -152,10 +147,8 @@ async function postAll(senders: readonly Connection[], count: number): Promise<n
 /** Sends one message, waiting out the per-user rate limit. */
 async function send(sender: Connection, text: string): Promise<{ message: Message }> {
   for (;;) {
-    const ack = (await sender.emit("send", { room: CHAT_ROOM, text })) as {
-      error?: { code?: string };
-    };
-    if (ack.error?.code !== "rate_limited") return okBody(ack);
+    const ack = (await sender.emit("send", { room: CHAT_ROOM, text })) as Ack<{ message: Message }>;
+    if (ack.ok || ack.error.code !== "rate_limited") return okBody(ack);
     await sleep(RETRY_MS);
   }
 }

@@ -64,7 +64,7 @@ export interface BenchContext {
 }
 
 /** The runner itself: it publishes and collects, on the load core. */
-export const runnerProcess = (): Measured => ({
+const runnerProcess = (): Measured => ({
   name: "runner",
   pid: process.pid,
   core: LOAD_CORE,
@@ -104,34 +104,54 @@ export const scoreViewers = (deployment: Deployment) => ({
 });
 
 /**
- * Runs `run` on fresh servers of `target` (Redis flushed first) whose
- * publisher has created the match; stops them and drops every viewer
- * afterwards, however `run` ends. `nodeFlags` (profiling) stops the servers
- * with SIGINT so they can write their profiles.
+ * Runs `run` on fresh servers of `target` (Redis flushed first); stops them
+ * and drops every viewer afterwards, however `run` ends. `nodeFlags`
+ * (profiling) stops the servers with SIGINT so they can write their profiles.
  */
-export async function withMatch<T>(
+export async function withDeployment<T>(
   target: Target,
   topology: Topology,
   { pool, redis }: BenchContext,
-  run: (deployment: Deployment, publisher: Publisher) => Promise<T>,
+  run: (deployment: Deployment) => Promise<T>,
   nodeFlags?: string[],
 ): Promise<T> {
   await redis.flush();
   const deployment = await target.deploy(topology, { redis, ...(nodeFlags ? { nodeFlags } : {}) });
-  let publisher: Publisher | undefined;
   try {
-    publisher = await Publisher.open(
-      deployment.servers[0]!.port,
-      deployment.dialect,
-      deployment.publisherAuth,
-      MATCH_ID,
-    );
-    return await run(deployment, publisher);
+    return await run(deployment);
   } finally {
-    publisher?.close();
     await stopDeployment(deployment, nodeFlags !== undefined);
     await pool.all("close", {});
   }
+}
+
+/** {@link withDeployment}, once a publisher on the first server has created the match. */
+export function withMatch<T>(
+  target: Target,
+  topology: Topology,
+  ctx: BenchContext,
+  run: (deployment: Deployment, publisher: Publisher) => Promise<T>,
+  nodeFlags?: string[],
+): Promise<T> {
+  return withDeployment(
+    target,
+    topology,
+    ctx,
+    async (deployment) => {
+      const publisher = await Publisher.open(
+        deployment.servers[0]!.port,
+        deployment.dialect,
+        deployment.publisherAuth,
+        MATCH_ID,
+      );
+      try {
+        return await run(deployment, publisher);
+      } finally {
+        publisher.close();
+      }
+    },
+    nodeFlags,
+  );
 }
 
 /** Connects `viewers` of the match, split evenly over the servers; fails when none could. */

@@ -3,7 +3,6 @@ import type { Collected } from "../load/protocol.js";
 import { monotonicMs, sleep } from "../support/clock.js";
 import type { CoreLoad, CpuMeter, CpuWindow, ProcessLoad } from "../support/cpu-meter.js";
 import { Histogram } from "../stats/histogram.js";
-import { median } from "../stats/median.js";
 import type { Publisher } from "../targets/publisher.js";
 
 /** A phase gives up on updates that reached nobody new for this long. */
@@ -25,8 +24,6 @@ export interface PhaseResult {
   p50: number;
   p99: number;
   max: number;
-  /** Median, over updates, of the time until the last viewer had it, ms. */
-  reachAllMs: number;
   serverCpuPercent: number;
   /** Server CPU time over the phase divided by deliveries. */
   cpuUsPerDelivery: number;
@@ -149,7 +146,7 @@ class Phase {
       latency.merge(part.latency);
       deliveries += part.deliveries;
       missing += part.missing;
-      disorder += part.disorder + part.gaps;
+      disorder += part.disorder;
       drops += part.drops;
       for (const [position, at] of part.lastArrivals) {
         last.set(position, Math.max(last.get(position) ?? Number.NEGATIVE_INFINITY, at));
@@ -170,7 +167,6 @@ class Phase {
       p50: latency.quantile(0.5),
       p99: latency.quantile(0.99),
       max: latency.max,
-      reachAllMs: median(this.published.map(([position, sentAt]) => last.get(position)! - sentAt)),
       serverCpuPercent: cpu.serverCpuMs / cpu.seconds / 10,
       cpuUsPerDelivery: (cpu.serverCpuMs * 1000) / deliveries,
       loads: cpu.loads,

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { summarizeProfile, type ProfileSummary } from "../report/cpu-profile.js";
 import { SCRATCH_DIR } from "../support/paths.js";
-import type { Target } from "../targets/target.js";
+import { TARGET_NAMES, type Target } from "../targets/target.js";
 import { runFanout, type BenchContext, type FanoutPlan } from "./fanout.js";
 
 export interface ProfileResult {
@@ -30,7 +30,7 @@ export async function runProfile(
   mkdirSync(dir, { recursive: true });
   await runFanout(target, "single", plan, ctx, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
   const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
-  if (!file) throw new Error(`${target.label} wrote no CPU profile in ${dir}`);
+  if (!file) throw new Error(`${TARGET_NAMES[target.id]} wrote no CPU profile in ${dir}`);
   const path = `${dir}/${file}`;
   return {
     target: target.id,

@@ -2,13 +2,11 @@ import { monotonicMs, sleep, until } from "../support/clock.js";
 import { CpuMeter, foreignPercent, type ProcessLoad } from "../support/cpu-meter.js";
 import { listenCounters } from "../support/proc-stats.js";
 import { matchday } from "../targets/matchday.js";
-import { Publisher } from "../targets/publisher.js";
-import { stopDeployment } from "../targets/target.js";
 import {
-  MATCH_ID,
-  runnerProcess,
+  benchProcesses,
   scoreViewers,
   splitViewers,
+  withMatch,
   type BenchContext,
 } from "./fanout.js";
 import { HeldMonitor } from "./held-monitor.js";
@@ -59,91 +57,75 @@ export async function runScoreRecovery(
   plan: ScoreRecoveryPlan,
   { pool, redis }: BenchContext,
 ): Promise<ScoreRecoveryResult> {
-  await redis.flush();
-  const deployment = await matchday.deploy("pair", { redis });
-  const survivor = deployment.servers[0]!;
-  const victim = deployment.servers[1]!;
-  const errors: string[] = [];
-  let publisher: Publisher | undefined;
-  let monitor: HeldMonitor | undefined;
-  let ticker: NodeJS.Timeout | undefined;
-  try {
-    publisher = await Publisher.open(
-      survivor.port,
-      deployment.dialect,
-      deployment.publisherAuth,
-      MATCH_ID,
-    );
-    const groups = splitViewers(deployment.servers, plan.viewers, {
-      ...scoreViewers(deployment),
-      failoverPort: survivor.port,
-    });
-    const connected = await pool.connect(groups, plan.concurrency);
-    if (connected.failed > 0) errors.push(`${connected.failed} viewers failed to connect`);
-    await pool.anomalies();
-    monitor = await HeldMonitor.start(pool);
-
-    const sent: Array<[version: number, at: number]> = [];
-    const live = publisher;
-    ticker = setInterval(() => {
-      const { version, sentAt, acked } = live.publish();
-      sent.push([version, sentAt]);
-      acked.catch((err: Error) => errors.push(err.message));
-    }, 1000 / plan.rate);
-    /** The newest version asked for at `at`. */
-    const latestAt = (at: number) =>
-      sent.reduce((latest, [version, sentAt]) => (sentAt <= at ? version : latest), 0);
-    await sleep(STEADY_MS);
-
-    const meter = new CpuMeter([
-      survivor.measured(),
-      ...pool.measured(),
-      runnerProcess(),
-      redis.measured(),
-    ]);
-    const counters = listenCounters();
-    const lost = monitor.when((m) => m.down > 0, 10_000, "the killed instance's viewers noticed");
-    meter.start();
-    const killedAt = monotonicMs();
-    await victim.kill();
-    await lost;
-    const recovered = monitor;
-    const timely = (condition: (m: HeldMonitor) => boolean, what: string) =>
-      recovered.when(condition, plan.timeoutMs, what).catch((err: Error) => {
-        errors.push(`${err.message} (${recovered.down} viewers still down)`);
-        return Number.NaN;
+  return withMatch(matchday, "pair", { pool, redis }, async (deployment, publisher) => {
+    const survivor = deployment.servers[0]!;
+    const victim = deployment.servers[1]!;
+    const errors: string[] = [];
+    let monitor: HeldMonitor | undefined;
+    let ticker: NodeJS.Timeout | undefined;
+    try {
+      const groups = splitViewers(deployment.servers, plan.viewers, {
+        ...scoreViewers(deployment),
+        failoverPort: survivor.port,
       });
-    const [resubscribedAt, latestHeldAt] = await Promise.all([
-      timely((m) => m.down === 0, "every viewer subscribed again"),
-      timely(
-        (m) => m.down === 0 && m.min >= latestAt(m.at),
-        "every viewer held the latest version",
-      ),
-    ]);
-    const cpu = meter.stop();
-    const { overflows, synRetransmits } = listenCounters();
-    clearInterval(ticker);
-    await until(() => live.unanswered === 0, 10_000, "the last publishes answered");
-    const anomalies = await pool.anomalies();
-    return {
-      viewers: connected.connected,
-      moved: groups[1]!.count,
-      resubscribedMs: resubscribedAt - killedAt,
-      latestMs: latestHeldAt - killedAt,
-      listenOverflows: overflows - counters.overflows,
-      synRetransmits: synRetransmits - counters.synRetransmits,
-      loads: cpu.loads,
-      foreignPercent: foreignPercent(cpu),
-      disorder: anomalies.disorder + anomalies.gaps,
-      drops: anomalies.drops,
-      errors: [...new Set(errors)],
-      warnings: deployment.servers.flatMap((server) => server.warnings),
-    };
-  } finally {
-    clearInterval(ticker);
-    monitor?.stop();
-    publisher?.close();
-    await stopDeployment(deployment);
-    await pool.all("close", {});
-  }
+      const connected = await pool.connect(groups, plan.concurrency);
+      if (connected.failed > 0) errors.push(`${connected.failed} viewers failed to connect`);
+      await pool.anomalies();
+      monitor = await HeldMonitor.start(pool);
+
+      const sent: Array<[version: number, at: number]> = [];
+      ticker = setInterval(() => {
+        const { version, sentAt, acked } = publisher.publish();
+        sent.push([version, sentAt]);
+        acked.catch((err: Error) => errors.push(err.message));
+      }, 1000 / plan.rate);
+      /** The newest version asked for at `at`. */
+      const latestAt = (at: number) =>
+        sent.reduce((latest, [version, sentAt]) => (sentAt <= at ? version : latest), 0);
+      await sleep(STEADY_MS);
+
+      const meter = new CpuMeter(benchProcesses([survivor], { pool, redis }));
+      const counters = listenCounters();
+      const lost = monitor.when((m) => m.down > 0, 10_000, "the killed instance's viewers noticed");
+      meter.start();
+      const killedAt = monotonicMs();
+      await victim.kill();
+      await lost;
+      const recovered = monitor;
+      const timely = (condition: (m: HeldMonitor) => boolean, what: string) =>
+        recovered.when(condition, plan.timeoutMs, what).catch((err: Error) => {
+          errors.push(`${err.message} (${recovered.down} viewers still down)`);
+          return Number.NaN;
+        });
+      const [resubscribedAt, latestHeldAt] = await Promise.all([
+        timely((m) => m.down === 0, "every viewer subscribed again"),
+        timely(
+          (m) => m.down === 0 && m.min >= latestAt(m.at),
+          "every viewer held the latest version",
+        ),
+      ]);
+      const cpu = meter.stop();
+      const { overflows, synRetransmits } = listenCounters();
+      clearInterval(ticker);
+      await until(() => publisher.unanswered === 0, 10_000, "the last publishes answered");
+      const anomalies = await pool.anomalies();
+      return {
+        viewers: connected.connected,
+        moved: groups[1]!.count,
+        resubscribedMs: resubscribedAt - killedAt,
+        latestMs: latestHeldAt - killedAt,
+        listenOverflows: overflows - counters.overflows,
+        synRetransmits: synRetransmits - counters.synRetransmits,
+        loads: cpu.loads,
+        foreignPercent: foreignPercent(cpu),
+        disorder: anomalies.disorder,
+        drops: anomalies.drops,
+        errors: [...new Set(errors)],
+        warnings: deployment.servers.flatMap((server) => server.warnings),
+      };
+    } finally {
+      clearInterval(ticker);
+      monitor?.stop();
+    }
+  });
 }

@@ -19,8 +19,12 @@ export function buildFingerprint(): string {
       a.name.localeCompare(b.name),
     )) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else hash.update(`${path} ${statSync(path).size} ${statSync(path).mtimeMs}\n`);
+      if (entry.isDirectory()) {
+        walk(path);
+      } else {
+        const { size, mtimeMs } = statSync(path);
+        hash.update(`${path} ${size} ${mtimeMs}\n`);
+      }
     }
   };
   for (const dir of BUILD_DIRS) walk(join(REPO_ROOT, dir));

@@ -15,10 +15,9 @@ export function trackPid(pid: number): void {
   pids.add(pid);
 }
 
-/** Runs `task` when the bench ends; returns a function that unregisters it. */
-export function onCleanup(task: () => Promise<void>): () => void {
+/** Runs `task` when the bench ends. */
+export function onCleanup(task: () => Promise<void>): void {
   tasks.add(task);
-  return () => tasks.delete(task);
 }
 
 /** Runs every registered task, then kills every child still running. */

@@ -11,16 +11,11 @@ export function monotonicMs(): number {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Resolves when `done()` holds, checking every `everyMs`; rejects with `what` after `timeoutMs`. */
-export async function until(
-  done: () => boolean,
-  timeoutMs: number,
-  what: string,
-  everyMs = 20,
-): Promise<void> {
+/** Resolves when `done()` holds, checking every 20 ms; rejects with `what` after `timeoutMs`. */
+export async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = monotonicMs() + timeoutMs;
   while (!done()) {
     if (monotonicMs() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-    await sleep(everyMs);
+    await sleep(20);
   }
 }

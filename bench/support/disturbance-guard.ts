@@ -16,7 +16,7 @@ interface Disturbable {
 export class DisturbanceGuard {
   constructor(
     /** Other work above this share of a core disturbs a measurement. */
-    readonly percent: number,
+    private readonly percent: number,
     private readonly quietWaitMs: number,
     private patienceMs: number,
   ) {}

@@ -7,7 +7,6 @@ const baselineScript = (name: string) => new URL(`../baselines/${name}.js`, impo
 /** The ceiling: a bare `ws` server broadcasting JSON, with no protocol on top. */
 export const wsBaseline: Target = {
   id: "ws",
-  label: "bare ws",
   topologies: ["single"],
   async deploy(_topology, { nodeFlags }) {
     const server = await ServerProcess.start({
@@ -23,7 +22,6 @@ export const wsBaseline: Target = {
 /** What copying the Socket.IO docs gives: a default `Server`, the Redis adapter, `io.to(room).emit`. */
 export const socketIoBaseline: Target = {
   id: "socketio",
-  label: "Socket.IO + Redis adapter",
   topologies: ["single", "pair"],
   async deploy(topology, { redis, nodeFlags }) {
     const servers = await Promise.all(

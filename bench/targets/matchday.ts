@@ -4,7 +4,7 @@ import { ServerProcess } from "./server-process.js";
 import { instanceNames, SERVER_CORE, type Target } from "./target.js";
 
 /** The publisher token the bench configures; local to the bench's own servers. */
-export const BENCH_PUBLISH_TOKEN = "bench-publish-token";
+const BENCH_PUBLISH_TOKEN = "bench-publish-token";
 
 const SCRIPT = new URL("../../server/index.js", import.meta.url);
 
@@ -16,7 +16,6 @@ export const CHAT_DIALECT: DialectSpec = { kind: "socket.io", namespace: CHAT_NA
  */
 export const matchday: Target = {
   id: "matchday",
-  label: "matchday",
   topologies: ["single", "pair"],
   async deploy(topology, { redis, nodeFlags }) {
     const env = {

@@ -41,10 +41,7 @@ export class Publisher {
     auth: object | undefined,
     matchId: string,
   ): Promise<Publisher> {
-    const connection = new Connection(port, dialectFor(dialect, "match"), auth, {
-      onTracked: () => {},
-      onClose: () => {},
-    });
+    const connection = new Connection(port, dialectFor(dialect, "match"), auth);
     await connection.ready;
     const create = { id: matchId, home: { name: "Home", score: 0 }, away: { name: "Away" } };
     const { match } = okBody<{ match: Match }>(await connection.emit("publish", create));

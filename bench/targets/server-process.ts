@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "../../scripts/free-port.js";
 import type { Measured } from "../support/cpu-meter.js";
 import { spawnPinnedNode } from "../support/pinned-node.js";
-import { cpuMs, rssBytes } from "../support/proc-stats.js";
+import { rssBytes } from "../support/proc-stats.js";
 
 const GC_PRELOAD = new URL("../support/gc-on-signal.js", import.meta.url).href;
 const STARTUP_TIMEOUT_MS = 20_000;
@@ -83,10 +83,6 @@ export class ServerProcess {
 
   measured(): Measured {
     return { name: this.name, pid: this.pid, core: this.core, server: true };
-  }
-
-  cpuMs(): number {
-    return cpuMs(this.pid);
   }
 
   /** RSS right after a full garbage collection. */

@@ -2,7 +2,17 @@ import type { BenchRedis } from "../support/bench-redis.js";
 import type { DialectSpec } from "../wire/dialect.js";
 import type { ServerProcess } from "./server-process.js";
 
-export type TargetId = "ws" | "socketio" | "matchday";
+/** The servers the bench compares, in the order it runs and reports them. */
+export const TARGET_IDS = ["ws", "socketio", "matchday"] as const;
+
+export type TargetId = (typeof TARGET_IDS)[number];
+
+/** How each server is named in progress lines and the report. */
+export const TARGET_NAMES: Record<TargetId, string> = {
+  ws: "bare ws",
+  socketio: "Socket.IO + Redis adapter",
+  matchday: "matchday",
+};
 
 /** One instance alone, or two behind Redis (viewers split, publishing on the first). */
 export type Topology = "single" | "pair";
@@ -28,7 +38,6 @@ export interface Deployment {
 /** A server under test, as the load generator sees it. */
 export interface Target {
   id: TargetId;
-  label: string;
   topologies: readonly Topology[];
   deploy(topology: Topology, options: DeployOptions): Promise<Deployment>;
 }

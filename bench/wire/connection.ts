@@ -39,7 +39,7 @@ export class Connection {
     port: number,
     private readonly dialect: Dialect,
     auth: object | undefined,
-    handlers: ConnectionHandlers,
+    handlers: Partial<ConnectionHandlers> = {},
   ) {
     this.ws = new WebSocket(socketUrl(port, dialect), {
       perMessageDeflate: false,
@@ -63,7 +63,7 @@ export class Connection {
       this.ws.on("message", (data: Buffer) => {
         switch (dialect.classify(data)) {
           case FrameKind.Tracked:
-            return handlers.onTracked(data);
+            return handlers.onTracked?.(data);
           case FrameKind.Ping:
             return this.ws.send(dialect.pong);
           case FrameKind.Ack:
@@ -84,7 +84,7 @@ export class Connection {
           pending.reject(new Error("closed before the ack"));
         }
         this.acks.clear();
-        handlers.onClose();
+        handlers.onClose?.();
       });
     });
     // A failed connect is reported through `ready`; this keeps it from being unhandled meanwhile.
