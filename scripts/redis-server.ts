@@ -112,7 +112,7 @@ export class RedisServer {
         () => reject(new Error(`redis-server did not start on ${this.port}:\n${output}`)),
         10_000,
       );
-      child.stdout!.on("data", (chunk: Buffer) => {
+      child.stdout.on("data", (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes("Ready to accept connections")) {
           clearTimeout(timer);
@@ -124,7 +124,7 @@ export class RedisServer {
         reject(new Error(`redis-server exited with ${code}:\n${output}`));
       });
     });
-    child.stdout!.resume();
-    child.stderr!.resume();
+    child.stdout.resume();
+    child.stderr.resume();
   }
 }

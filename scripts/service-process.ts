@@ -37,12 +37,13 @@ export class ServiceProcess {
     });
     const logs: string[] = [];
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no "listening" line:\n${logs.join("\n")}`)),
-        15_000,
-      );
+      // A process that never listens is ended, not left behind.
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`matchday did not listen within 15 s.\n${logs.join("\n")}`));
+      }, 15_000);
       let buffered = "";
-      child.stdout!.on("data", (chunk: Buffer) => {
+      child.stdout.on("data", (chunk: Buffer) => {
         buffered += chunk.toString();
         const lines = buffered.split("\n");
         buffered = lines.pop()!;
@@ -55,8 +56,13 @@ export class ServiceProcess {
           }
         }
       });
-      child.stderr!.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
-      child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${logs.join("\n")}`)));
+      child.stderr.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(
+          new Error(`matchday exited with code ${code} before listening.\n${logs.join("\n")}`),
+        );
+      });
     });
     return new ServiceProcess(child, `http://127.0.0.1:${port}`, logs);
   }

@@ -1,102 +1,201 @@
-import type { AddressInfo } from "node:net";
+import { request, type IncomingMessage } from "node:http";
 import { expect } from "chai";
-import type { Match } from "../contract/index.js";
-import { chatter, closeAll, publisher, viewer, type ConnectOptions } from "./support/clients.js";
-import { useCluster } from "./support/cluster.js";
-import { Haproxy } from "../scripts/haproxy.js";
-import { MatchRecorder, MessageRecorder } from "./support/recorder.js";
-import { eventually } from "./support/wait.js";
+import { io } from "socket.io-client";
+import type { Match, MatchId } from "../contract/index.js";
+import { BALANCERS, type BalancerKind } from "../scripts/balancers.js";
+import { instanceOfSession } from "../server/realtime/session-id.js";
+import { closeAll, publisher, viewer, type ConnectOptions } from "./support/clients.js";
+import { put } from "./support/http.js";
+import { useProcessCluster } from "./support/process-cluster.js";
+import { MatchRecorder } from "./support/recorder.js";
+import { eventually, waitFor } from "./support/wait.js";
 
-const kinds: Record<string, ConnectOptions> = {
-  "polling-only": { transports: ["polling"] },
-  "websocket-only": { transports: ["websocket"] },
-  default: { transports: ["polling", "websocket"] },
+type Transports = NonNullable<ConnectOptions["transports"]>;
+
+const kinds: Record<string, Transports> = {
+  "polling-only": ["polling"],
+  "websocket-only": ["websocket"],
+  default: ["polling", "websocket"],
 };
 
-describe("three instances behind HAProxy (deploy/haproxy.cfg)", function () {
-  this.timeout(60_000);
-  const cluster = useCluster(3);
-  let proxy: Haproxy;
-  before(async () => {
-    const ports = cluster.instances.map((i) => (i.app.server.address() as AddressInfo).port);
-    proxy = await Haproxy.start(ports);
+/** The default of both recipes. */
+const CONN_PER_IP = 200;
+
+const teams = { home: { name: "A" }, away: { name: "B" } };
+
+/** The instance holding a socket.io-client socket's session, by its sid. */
+const instanceOf = (socket: { io: { engine: { id: string } } }) =>
+  instanceOfSession(socket.io.engine.id);
+
+/** A GET from `localAddress` that stays open until the answer; resolves with its status, or 0 if refused. */
+function hold(url: string, localAddress: string, held: Set<() => void>): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false, localAddress }, (res: IncomingMessage) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+    });
+    req.on("error", () => resolve(0));
+    req.end();
+    held.add(() => req.destroy());
   });
-  after(() => proxy.stop());
-  afterEach(closeAll);
+}
 
-  it("serves polling-only, WebSocket-only and default clients, spread over every instance", async () => {
-    const id = `lb-${Date.now()}`;
-    const room = `match:${id}`;
-    const scores: MatchRecorder[] = [];
-    const chats: MessageRecorder[] = [];
-    const chatters = [];
-    for (const [kind, options] of Object.entries(kinds)) {
-      for (let i = 0; i < 3; i++) {
-        const recorder = new MatchRecorder();
-        const sub = await viewer(proxy.url, options);
-        sub.on("match", recorder.record);
-        const answer = await sub.timeout(5000).emitWithAck("subscribe", { ids: [id] });
-        expect(answer.ok, kind).to.equal(true);
-        scores.push(recorder);
+/**
+ * A viewer that follows `id` across reconnects, subscribing with the version
+ * it holds, as the client library does.
+ */
+async function follower(url: string, transports: Transports, id: MatchId) {
+  const recorder = new MatchRecorder();
+  const socket = await viewer(url, { transports, reconnection: true });
+  socket.on("match", recorder.record);
+  const subscribe = () =>
+    socket.emit("subscribe", { ids: [id], versions: { [id]: recorder.latest(id) } }, (answer) => {
+      if (answer.ok) recorder.record(...answer.matches);
+    });
+  socket.on("connect", subscribe);
+  subscribe();
+  return { socket, recorder, first: instanceOf(socket) };
+}
 
-        const messages = new MessageRecorder();
-        const member = await chatter(proxy.url, { ...options, auth: { name: `${kind}-${i}` } });
-        member.on("message", messages.record);
-        const joined = await member.timeout(5000).emitWithAck("join", { room });
-        expect(joined.ok, kind).to.equal(true);
-        chats.push(messages);
-        chatters.push(member);
+for (const kind of Object.keys(BALANCERS) as BalancerKind[]) {
+  describe(`three instances behind ${kind} (deploy/), routed by session id`, function () {
+    this.timeout(60_000);
+    const cluster = useProcessCluster({ env: { DRAIN_WINDOW_MS: "1000" }, balancer: kind });
+    afterEach(closeAll);
+
+    // First, while nothing else holds a connection from 127.0.0.1.
+    it(`refuses the ${CONN_PER_IP + 1}st concurrent connection from one IP and serves another IP`, async () => {
+      const held = new Set<() => void>();
+      const wait = `${cluster.proxy.url}/api/matches/limit-${Date.now()}?after=0&wait=30`;
+      try {
+        let answered = 0;
+        for (let i = 0; i < CONN_PER_IP; i++) {
+          void hold(wait, "127.0.0.1", held).then(() => answered++);
+        }
+        // The balancer counts each one once it has read it; until then a
+        // probe may still get through.
+        await eventually("a further connection from 127.0.0.1 is refused", async () =>
+          [0, 429].includes(await hold(`${cluster.proxy.url}/healthz`, "127.0.0.1", held)),
+        );
+        expect(answered, "long polls refused or answered: the limit is below the default").to.equal(
+          0,
+        );
+        const other = await hold(`${cluster.proxy.url}/healthz`, "127.0.0.2", held);
+        expect(other, "a connection from 127.0.0.2").to.equal(200);
+      } finally {
+        for (const release of held) release();
       }
-    }
-    const spread = cluster.instances.map((instance) => instance.app.io.engine.clientsCount);
-    expect(
-      spread.every((count) => count > 0),
-      `connections per instance: ${spread}`,
-    ).to.equal(true);
+    });
 
-    const pub = await publisher(proxy.url, kinds["polling-only"]);
-    let last: Match | undefined;
-    for (let minute = 1; minute <= 5; minute++) {
-      const answer = await pub
-        .timeout(5000)
-        .emitWithAck("publish", { id, home: { name: "A" }, away: { name: "B" }, minute });
-      if (answer.ok) last = answer.match;
-    }
-    for (const [i, member] of chatters.entries()) {
-      const sent = await member.timeout(5000).emitWithAck("send", { room, text: `hello ${i}` });
-      expect(sent.ok).to.equal(true);
-    }
-    await eventually("every subscriber holds the last version", () =>
-      scores.every((recorder) => recorder.latest(id) === last?.version),
-    );
-    await eventually("every member has every message", () =>
-      chats.every((recorder) => recorder.count(room) === chatters.length),
-    );
-    for (const recorder of scores) expect(recorder.versions.get(id)).to.deep.equal([1, 2, 3, 4, 5]);
-    for (const recorder of chats) {
-      expect(recorder.audit(room, chatters.length)).to.include({
-        missing: 0,
-        duplicates: 0,
-        outOfOrder: 0,
+    it("serves polling-only, WebSocket-only and default clients, spread over every instance", async () => {
+      const id = `lb-${Date.now()}`;
+      const recorders: MatchRecorder[] = [];
+      const holders = new Set<string | undefined>();
+      for (const [name, transports] of Object.entries(kinds)) {
+        for (let i = 0; i < 3; i++) {
+          const sub = await viewer(cluster.proxy.url, { transports });
+          const recorder = new MatchRecorder();
+          sub.on("match", recorder.record);
+          const answer = await sub.timeout(5000).emitWithAck("subscribe", { ids: [id] });
+          expect(answer.ok, name).to.equal(true);
+          recorders.push(recorder);
+          holders.add(instanceOf(sub));
+        }
+      }
+      expect([...holders].sort()).to.deep.equal(["i0", "i1", "i2"]);
+      const pub = await publisher(cluster.proxy.url, { transports: ["polling"] });
+      let last: Match | undefined;
+      for (let minute = 1; minute <= 5; minute++) {
+        const answer = await pub.timeout(5000).emitWithAck("publish", { id, ...teams, minute });
+        if (answer.ok) last = answer.match;
+      }
+      await eventually("every subscriber holds the last version", () =>
+        recorders.every((recorder) => recorder.latest(id) === last?.version),
+      );
+      for (const recorder of recorders) {
+        expect(recorder.versions.get(id)).to.deep.equal([1, 2, 3, 4, 5]);
+      }
+    });
+
+    it("serves a Node script without cookies over polling, every request on its instance", async () => {
+      const socket = io(`${cluster.proxy.url}/scores`, {
+        withCredentials: false,
+        transports: ["polling"],
+        reconnection: false,
+        forceNew: true,
       });
-    }
-  });
-
-  it("keeps each polling session on one instance through the sticky cookie", async () => {
-    const sockets = await Promise.all(
-      Array.from({ length: 6 }, () => viewer(proxy.url, kinds["polling-only"])),
-    );
-    // Each ack is another HTTP request; one that reached another instance
-    // would fail with "Session ID unknown" and disconnect the socket.
-    for (let round = 0; round < 5; round++) {
-      for (const socket of sockets) {
-        const answer = await socket.timeout(5000).emitWithAck("subscribe", { ids: [`s${round}`] });
-        expect(answer.ok).to.equal(true);
+      try {
+        await waitFor(socket, "connect");
+        const owner = instanceOf(socket);
+        expect(["i0", "i1", "i2"]).to.include(owner);
+        // Each ack is another request; one routed to another instance would
+        // be answered "Session ID unknown" and close the session.
+        for (let round = 0; round < 20; round++) {
+          const answer = await socket
+            .timeout(5000)
+            .emitWithAck("subscribe", { ids: [`s${round}`] });
+          expect(answer.ok).to.equal(true);
+        }
+        expect(socket.connected).to.equal(true);
+        expect(socket.io.engine.transport.name).to.equal("polling");
+        expect(instanceOf(socket)).to.equal(owner);
+      } finally {
+        socket.close();
       }
-    }
-    for (const socket of sockets) {
-      expect(socket.connected).to.equal(true);
-      expect(socket.io.engine.transport.name).to.equal("polling");
-    }
+    });
+
+    it("upgrades a polling-first session to WebSocket through the balancer", async () => {
+      const socket = await viewer(cluster.proxy.url, { transports: ["polling", "websocket"] });
+      const owner = instanceOf(socket);
+      if (socket.io.engine.transport.name !== "websocket") {
+        await waitFor(socket.io.engine, "upgrade");
+      }
+      expect(socket.io.engine.transport.name).to.equal("websocket");
+      expect(instanceOf(socket)).to.equal(owner);
+      const answer = await socket.timeout(5000).emitWithAck("subscribe", { ids: ["upgraded"] });
+      expect(answer.ok).to.equal(true);
+    });
+
+    it("answers the sid of an instance it does not know at once", async () => {
+      const started = Date.now();
+      const res = await fetch(`${cluster.proxy.url}/socket.io/?EIO=4&transport=polling&sid=zz.x`);
+      expect(res.status).to.equal(400);
+      expect(Date.now() - started).to.be.below(1000);
+    });
+
+    // Last: the cluster has two instances after it.
+    it("moves the polling and WebSocket clients of a drained instance, nothing lost", async () => {
+      const id = `drain-${Date.now()}`;
+      const write = cluster.instances[0].url;
+      await put(write, id, { id, ...teams });
+      const followers: Array<{ transports: Transports } & Awaited<ReturnType<typeof follower>>> =
+        [];
+      for (let i = 0; i < 6; i++) {
+        for (const transports of [["polling"], ["websocket"]] as Transports[]) {
+          followers.push({ transports, ...(await follower(cluster.proxy.url, transports, id)) });
+        }
+      }
+      const drained = cluster.instances[2];
+      const moving = followers.filter((f) => f.first === "i2");
+      expect(
+        new Set(moving.map((f) => f.transports[0])),
+        "polling and WebSocket clients on the drained instance",
+      ).to.deep.equal(new Set(["polling", "websocket"]));
+      drained.signal("SIGTERM");
+      let version = 1;
+      for (let minute = 1; minute <= 10; minute++) {
+        version = (await put(write, id, { minute })).body.version;
+      }
+      expect((await drained.exited()).code).to.equal(0);
+      await eventually("every follower holds the last version, on a live instance", () =>
+        followers.every(
+          (f) =>
+            f.recorder.latest(id) === version &&
+            f.socket.connected &&
+            instanceOf(f.socket) !== "i2",
+        ),
+      );
+      for (const f of followers) expect(f.recorder.violations()).to.equal(0);
+    });
   });
-});
+}
