@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from "commander";
+import { DISPLAY_NAME_MAX } from "../contract/index.js";
 import { CliError } from "./failure.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -14,6 +15,16 @@ export function positiveNumber(value: string): number {
     throw new InvalidArgumentError("must be a number above 0.");
   }
   return number;
+}
+
+/** A chat display name: 1..32 characters once trimmed, as the server counts them. */
+export function displayName(value: string): string {
+  const name = value.trim();
+  const length = [...name].length;
+  if (length < 1 || length > DISPLAY_NAME_MAX) {
+    throw new InvalidArgumentError(`must have 1..${DISPLAY_NAME_MAX} characters besides spaces.`);
+  }
+  return name;
 }
 
 /** The service's origin: Socket.IO and the HTTP API both live at fixed paths below it. */

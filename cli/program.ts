@@ -1,5 +1,9 @@
 import { Command } from "commander";
 import { chatCommand } from "./commands/chat.js";
+import { deleteCommand } from "./commands/delete.js";
+import { muteCommand } from "./commands/mute.js";
+import { tokenCommand } from "./commands/token.js";
+import { unmuteCommand } from "./commands/unmute.js";
 import { feedCommand } from "./commands/feed.js";
 import { publishCommand } from "./commands/publish.js";
 import { watchCommand } from "./commands/watch.js";
@@ -18,7 +22,17 @@ export function createProgram(): Command {
     });
   addGlobalOptions(program);
   // Made with program.command(), subcommands inherit the settings above.
-  for (const add of [watchCommand, publishCommand, chatCommand, feedCommand]) add(program);
+  for (const add of [
+    watchCommand,
+    publishCommand,
+    chatCommand,
+    feedCommand,
+    deleteCommand,
+    muteCommand,
+    unmuteCommand,
+    tokenCommand,
+  ])
+    add(program);
   for (const command of [program, ...program.commands]) {
     command.addHelpText("after", EXIT_CODES_HELP);
   }

@@ -14,8 +14,13 @@ import { retryWithinSession } from "./session-retry.js";
 export const SEND_RETRY_WINDOW_MS = 30_000;
 
 export interface RoomHandlers {
-  /** Every message of the room once, in `seq` order, across reconnects. */
+  /**
+   * Every message of the room once, in `seq` order, across reconnects; one
+   * a moderator removed comes as its tombstone (`deleted: true`, `text: ""`).
+   */
   onMessage(message: Message): void;
+  /** A message already handed to `onMessage` became a tombstone: take it out of view. */
+  onDeleted?(seq: number): void;
   /** Member sockets across all instances, on join and on every change. */
   onPresence?(online: number): void;
   /**
@@ -40,6 +45,8 @@ export class ChatRoom {
   /** The session (socket id) in which the server has this socket in the room. */
   private joinedIn: string | undefined;
   private readonly waiters = new Set<Waiter>();
+  /** Deletions of seqs not handed over yet: a message repaired late may still carry its text. */
+  private readonly deletedAhead = new Set<number>();
   private left = false;
 
   /** @internal */
@@ -49,7 +56,11 @@ export class ChatRoom {
     private readonly handlers: RoomHandlers,
     private readonly onLeave: () => void,
   ) {
-    this.order = new SeqOrder((message) => this.left || handlers.onMessage(message));
+    this.order = new SeqOrder((message) => {
+      if (this.left) return;
+      if (!this.deletedAhead.delete(message.seq)) return handlers.onMessage(message);
+      handlers.onMessage({ ...message, text: "", deleted: true });
+    });
   }
 
   /** The highest `seq` handed to `onMessage` (0: none yet); undefined before the first join. */
@@ -101,6 +112,14 @@ export class ChatRoom {
   /** @internal A room message from the socket. */
   receive(message: Message): void {
     this.order.push(message);
+  }
+
+  /** @internal A deletion from the socket. */
+  deleted(seq: number): void {
+    if (this.left) return;
+    const highest = this.order.highest;
+    if (highest === undefined || seq > highest) this.deletedAhead.add(seq);
+    else this.handlers.onDeleted?.(seq);
   }
 
   /** @internal A presence change from the socket. */

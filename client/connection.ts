@@ -25,8 +25,14 @@ export type ScoresSocket = Socket<ScoresServerToClientEvents, ScoresClientToServ
 export type ChatSocket = Socket<ChatServerToClientEvents, ChatClientToServerEvents>;
 
 export interface ConnectionOptions {
-  /** A publisher token: grants the `publisher` role. */
+  /** A publisher or moderator token: grants the `publisher` or `moderator` role. */
   token?: string;
+  /**
+   * A signed identity from the embedding site, or a function answering a
+   * fresh one, called at every (re)connection so a short-lived token is
+   * renewed; a function that fails makes that handshake `unauthorized`.
+   */
+  jwt?: string | (() => string | Promise<string>);
   /** Chat display name, 1..32 characters; guests without one get `guest-XXXX`. */
   name?: string;
   /**
@@ -58,6 +64,17 @@ const RENAME_GAP_MS = 100;
 const asErrorCode = (message: string): ErrorCode =>
   (ERROR_CODES as readonly string[]).includes(message) ? (message as ErrorCode) : "unavailable";
 
+/** What a page on an origin the service does not allow (`CORS_ORIGINS`) learns. */
+export const ORIGIN_REFUSED = "this site is not allowed to show live scores";
+
+/**
+ * The service answers a handshake from a browser origin it does not allow
+ * with a 403 that the page may read, and engine.io-client's polling puts the
+ * status in `description`. A WebSocket hides its status, but an attempt
+ * that fails on WebSocket tries polling next (`tryAllTransports`).
+ */
+const originRefused = (err: Error) => (err as { description?: unknown }).description === 403;
+
 /**
  * One connection to a matchday service: one socket.io-client Manager (one
  * WebSocket or polling session) carrying the `/scores` and `/chat`
@@ -70,14 +87,18 @@ export class Connection {
   readonly auth: HandshakeAuth & { userId: UserId };
   private readonly members = new Map<Socket, Member>();
   private readonly listeners = new Set<(status: ConnectionStatus) => void>();
+  /** `/chat` sockets disconnected by {@link rename}, to connect again at once. */
+  private readonly renaming = new Set<Socket>();
   private transport: TransportName | undefined;
   private closed = false;
+  private readonly jwt: ConnectionOptions["jwt"];
 
   constructor(
     readonly url: string,
     options: ConnectionOptions = {},
   ) {
-    const { token, name, userId = randomId(), ...timing } = options;
+    const { token, name, userId = randomId(), jwt, ...timing } = options;
+    this.jwt = jwt;
     this.auth = { userId, ...(token === undefined ? {} : { token }), ...(name ? { name } : {}) };
     this.manager = new Manager(url, {
       reconnectionDelay: 1000,
@@ -86,10 +107,9 @@ export class Connection {
       timeout: 10_000,
       ...timing,
       ...INITIAL_TRANSPORTS,
-      // Sends a load balancer's sticky-session cookie back, without which
-      // long polling through it breaks: browsers send cookies cross-origin
-      // only with it, and engine.io-client keeps a cookie jar in Node only then.
-      withCredentials: true,
+      // No credentials: balancers route a session by its id, not by a
+      // cookie, which browsers withhold from embedded third-party widgets.
+      withCredentials: false,
     });
     applyTransportPolicy(this.manager, (transport) => {
       this.transport = transport;
@@ -160,8 +180,8 @@ export class Connection {
     this.auth.name = name;
     for (const [socket, { namespace }] of this.members) {
       if (namespace !== CHAT_NAMESPACE || !socket.active) continue;
+      this.renaming.add(socket);
       socket.disconnect();
-      this.update(socket, "reconnecting");
       // socket.io's server drops the whole connection ("invalid state") when a
       // namespace's CONNECT is read in the same tick as its DISCONNECT.
       setTimeout(() => this.closed || socket.connect(), RENAME_GAP_MS);
@@ -176,32 +196,58 @@ export class Connection {
 
   private open<S extends Socket>(namespace: string): S {
     const socket = this.manager.socket(namespace, {
-      auth: (send) => send({ ...this.auth }),
+      auth: (send) => void this.handshakeAuth().then(send),
     });
     if (!this.members.has(socket)) this.track(socket, namespace);
     return socket as S;
+  }
+
+  private async handshakeAuth(): Promise<HandshakeAuth> {
+    if (this.jwt === undefined) return { ...this.auth };
+    // An empty jwt is refused as `unauthorized`: never a silent guest.
+    const jwt =
+      typeof this.jwt === "string" ? this.jwt : await Promise.resolve(this.jwt()).catch(() => "");
+    return { ...this.auth, jwt };
   }
 
   private track(socket: Socket, namespace: string): void {
     this.members.set(socket, { namespace, state: "connecting", retrying: true });
     socket.on("connect", () => this.update(socket, "live"));
     socket.on("disconnect", (reason) => {
+      // A rename's own disconnect is a reconnection, never an end.
+      if (this.renaming.delete(socket)) return this.update(socket, "reconnecting", undefined, true);
       if (socket.active) return this.update(socket, "reconnecting");
       // "io server disconnect": socket.io-client leaves it to the app to reconnect.
       const why = reason === "io client disconnect" ? "closed" : "the server ended the connection";
       this.update(socket, "offline", new MatchdayError("unavailable", why));
     });
     socket.on("connect_error", (err) => {
+      if (originRefused(err)) return this.refuse(new MatchdayError("forbidden", ORIGIN_REFUSED));
       // Inactive after connect_error: a namespace middleware refused the handshake.
       const code = socket.active ? "unavailable" : asErrorCode(err.message);
       this.update(socket, "offline", new MatchdayError(code, err.message));
     });
   }
 
-  private update(socket: Socket, state: ConnectionState, error?: MatchdayError): void {
+  /** Gives up for good: retrying cannot change the service's mind. */
+  private refuse(error: MatchdayError): void {
+    if (this.closed) return;
+    this.close();
+    for (const member of this.members.values()) {
+      Object.assign(member, { state: "offline", retrying: false, error });
+    }
+    this.notify();
+  }
+
+  private update(
+    socket: Socket,
+    state: ConnectionState,
+    error?: MatchdayError,
+    retrying = socket.active,
+  ): void {
     const member = this.members.get(socket)!;
     member.state = state;
-    member.retrying = socket.active;
+    member.retrying = retrying;
     if (error) member.error = error;
     else delete member.error;
     this.notify();

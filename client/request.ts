@@ -1,5 +1,5 @@
 import type { Socket } from "socket.io-client";
-import { ACK_TIMEOUT_MS, type Ack } from "../contract/index.js";
+import { ACK_TIMEOUT_MS, type Ack, type RequestOf, type ResultOf } from "../contract/index.js";
 import { MatchdayError } from "./matchday-error.js";
 
 /**
@@ -8,11 +8,8 @@ import { MatchdayError } from "./matchday-error.js";
  */
 export const REQUEST_TIMEOUT_MS = ACK_TIMEOUT_MS + 1000;
 
-type Handler = (payload: any, ack: (answer: any) => void) => void;
-type PayloadOf<F> = F extends (payload: infer P, ack: any) => void ? P : never;
-type SuccessOf<F> = F extends (payload: any, ack: (answer: Ack<infer T>) => void) => void
-  ? T
-  : never;
+/** Any client-to-server event of a contract map. */
+type Handler = (payload: never, ack: (answer: unknown) => void) => void;
 
 /**
  * Emits one client-to-server event and resolves with its ack's success
@@ -21,11 +18,11 @@ type SuccessOf<F> = F extends (payload: any, ack: (answer: Ack<infer T>) => void
  * reconnect, after the caller's own recovery, possibly twice.
  */
 export async function request<E extends { [K in keyof E]: Handler }, K extends keyof E & string>(
-  socket: Socket<any, E>,
+  socket: Socket<never, E>,
   event: K,
-  payload: PayloadOf<E[K]>,
+  payload: RequestOf<E[K]>,
   timeoutMs = REQUEST_TIMEOUT_MS,
-): Promise<SuccessOf<E[K]>> {
+): Promise<ResultOf<E[K]>> {
   if (!socket.connected) {
     throw new MatchdayError("unavailable", `not connected; "${event}" was not sent`);
   }
@@ -37,5 +34,5 @@ export async function request<E extends { [K in keyof E]: Handler }, K extends k
     throw new MatchdayError("unavailable", `no answer to "${event}" within ${timeoutMs} ms`);
   }
   if (!answer.ok) throw MatchdayError.from(answer.error);
-  return answer as SuccessOf<E[K]>;
+  return answer as ResultOf<E[K]>;
 }

@@ -9,7 +9,7 @@ import { isRetryable } from "./matchday-error.js";
  * the session ended first; rejects with a failure that retrying cannot fix.
  */
 export async function retryWithinSession(
-  socket: Socket<any, any>,
+  socket: Pick<Socket, "id" | "connected">,
   task: () => Promise<void>,
 ): Promise<boolean> {
   const session = socket.id;

@@ -1,6 +1,11 @@
-import type { Match, MatchUpdate, Team } from "../../contract/index.js";
-import { AppError } from "../errors.js";
-import type { PublishResult } from "./match-store.js";
+import { AppError } from "./app-error.js";
+import type { Match, MatchUpdate, Team } from "./models.js";
+
+export interface PublishResult {
+  match: Match;
+  /** False when the update changed nothing: no new version, nothing to broadcast. */
+  changed: boolean;
+}
 
 /**
  * The one definition of what a publish does to a match, shared by both

@@ -1,8 +1,14 @@
 import { z } from "zod";
-import { MATCH_ID_PATTERN, ROOM_PATTERN, IDS_PER_REQUEST_MAX } from "../../contract/index.js";
-import { codePoints } from "./payload.js";
+import { IDS_PER_REQUEST_MAX, MATCH_ID_PATTERN, ROOM_PATTERN } from "./limits.js";
 
-/** Schemas of the contract's field types, shared by sockets and HTTP. */
+/** Schemas of the contract's field types, shared by sockets, HTTP and the command line. */
+
+/** Length in Unicode code points, as the contract counts characters. */
+export function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
 
 export const matchId = z.string().regex(MATCH_ID_PATTERN, "must be 1..64 of [A-Za-z0-9_-]");
 
@@ -15,6 +21,9 @@ export const digits = z
   .string()
   .regex(/^\d{1,15}$/, "must be a whole number")
   .transform(Number);
+
+/** A time in ISO 8601, as the server writes it. */
+export const isoTime = z.iso.datetime();
 
 /** An integer from 0 up. */
 export const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

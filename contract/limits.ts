@@ -3,15 +3,21 @@
 export const MATCH_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const ROOM_PATTERN = /^[A-Za-z0-9_:-]{1,64}$/;
 export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** A verified user's id, the `sub` of its JWT; also any user id a moderator names. */
+export const SUBJECT_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
 export const TEAM_NAME_MAX = 64;
 export const MINUTE_MAX = 200;
 /** Ids in one `subscribe` or `unsubscribe`. */
 export const IDS_PER_REQUEST_MAX = 100;
+/** Matches in a `subscribe_all` answer: the most recently updated. */
+export const RECENT_MATCHES_MAX = 1000;
 
 export const DISPLAY_NAME_MAX = 32;
 export const TEXT_MAX = 2000;
 export const NONCE_MAX = 64;
+/** The longest `mute`: a week. */
+export const MUTE_MINUTES_MAX = 10_080;
 /** A repeated nonce within this window returns the first message. */
 export const NONCE_TTL_MS = 10 * 60 * 1000;
 

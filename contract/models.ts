@@ -46,6 +46,8 @@ export interface MatchUpdate {
 export interface ChatUser {
   id: UserId;
   name: string;
+  /** Sent by a socket with a valid `jwt`: the id and name come from the embedding site. */
+  verified?: true;
 }
 
 /** One chat message, numbered without gaps within its room. */
@@ -58,6 +60,14 @@ export interface Message {
   text: string;
   /** ISO 8601, set by the server. */
   ts: string;
+  /** Removed by a moderator: `text` is then `""`, `seq` is kept. */
+  deleted?: true;
+}
+
+/** A message a moderator removed. */
+export interface Deleted {
+  room: RoomName;
+  seq: number;
 }
 
 /** The number of member sockets of a room across all instances. */

@@ -1,15 +1,18 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import express from "express";
 import { Server } from "socket.io";
-import { CHAT_NAMESPACE, SCORES_NAMESPACE } from "../contract/index.js";
 import type { Backend } from "./backends/backend.js";
-import { ChatService } from "./chat/chat-service.js";
+import { Credentials } from "./auth/credentials.js";
+import { JwtVerifier } from "./auth/jwt-verifier.js";
 import { chatHandlers } from "./chat/chat-namespace.js";
+import { createChatRelay, createDeletionRelay } from "./chat/chat-relay.js";
+import { ChatService } from "./chat/chat-service.js";
 import { PresenceTracker } from "./chat/presence-tracker.js";
 import { roomsRouter } from "./chat/rooms-router.js";
 import type { Config } from "./config.js";
 import { closeClientsGradually } from "./drain.js";
 import { apiErrorHandler, refuseEmptyBody, sendError } from "./http/api-errors.js";
+import { apiDocsRouter } from "./http/api-docs-router.js";
 import { apiOrigin } from "./http/api-origin.js";
 import { healthRouter } from "./http/health-router.js";
 import { staticAssets } from "./http/static-assets.js";
@@ -18,10 +21,13 @@ import { createMetrics } from "./metrics.js";
 import { engineGuard } from "./realtime/engine-guard.js";
 import { routeEvents } from "./realtime/event-router.js";
 import { handshake } from "./realtime/handshake.js";
+import { contractNamespaces } from "./realtime/namespaces.js";
+import { prefixSessionIds } from "./realtime/session-id.js";
 import { SlowSocketGuard } from "./realtime/slow-socket-guard.js";
 import { Sweeper } from "./realtime/sweeper.js";
 import { matchesRouter } from "./scores/matches-router.js";
 import { scoresHandlers } from "./scores/scores-namespace.js";
+import { createScoresRelay } from "./scores/scores-relay.js";
 import { ScoresService } from "./scores/scores-service.js";
 
 /** How often this instance proves it is alive for presence counts. */
@@ -71,8 +77,7 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
     ...(backend.adapter ? { adapter: backend.adapter as never } : {}),
   });
 
-  const scoresNsp = io.of(SCORES_NAMESPACE);
-  const chatNsp = io.of(CHAT_NAMESPACE);
+  const { scores: scoresNsp, chat: chatNsp } = contractNamespaces(io);
   const metrics = createMetrics({
     connections: () =>
       [scoresNsp, chatNsp].flatMap((nsp) => {
@@ -90,7 +95,8 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
     ...(backend.mode === "redis" ? { redisUp: backend.ready } : {}),
   });
 
-  io.engine.use(engineGuard({ corsOrigins, draining: () => draining, metrics }));
+  prefixSessionIds(io, config.instanceId);
+  io.engine.use(engineGuard({ corsOrigins, draining: () => draining, metrics, logger }));
   // Socket.IO's memory guide: nothing needs the handshake request (headers,
   // raw socket references) once the session is open; idle viewers are the
   // bulk of the connections.
@@ -99,11 +105,16 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
   });
   // The contract defines no events on the main namespace.
   io.of("/").use((_socket, next) => next(new Error("not_found")));
+  const credentials = new Credentials(
+    config.publishTokens,
+    config.moderatorTokens,
+    config.jwt && new JwtVerifier(config.jwt),
+  );
   for (const [nsp, identify] of [
     [scoresNsp, false],
     [chatNsp, true],
   ] as const) {
-    const auth = handshake(config.publishTokens, limits, identify);
+    const auth = handshake(credentials, limits, identify, logger);
     nsp.use((socket, next) =>
       auth(socket, (err) => {
         if (err) metrics.handshakeRejections.inc({ reason: err.message });
@@ -113,18 +124,25 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
   }
 
   const deps = { clustered, logger, metrics };
-  const scores = new ScoresService(scoresNsp, backend.matches, deps);
-  const chat = new ChatService(chatNsp, backend.messages, { ...deps, limits });
+  const scoresRelay = createScoresRelay(scoresNsp, backend.matches, deps);
+  const chatRelay = createChatRelay(chatNsp, backend.messages, deps);
+  const deletionRelay = createDeletionRelay(chatNsp, backend.messages, deps);
+  const scores = new ScoresService(backend.matches, scoresRelay);
+  const chat = new ChatService(backend.messages, chatRelay, deletionRelay, backend.mutes, limits);
   const presence = new PresenceTracker(chatNsp, backend.presence, {
     clustered,
     heartbeatMs: PRESENCE_HEARTBEAT_MS,
     logger,
   });
   const router = { maxPayloadDepth: limits.maxPayloadDepth, logger, metrics };
-  routeEvents(scoresNsp, scoresHandlers(scores, limits), router);
-  routeEvents(chatNsp, chatHandlers(chat, presence, limits), router);
+  routeEvents(scoresNsp, scoresHandlers(scores, scoresRelay, limits), router);
+  routeEvents(
+    chatNsp,
+    chatHandlers(chat, chatRelay, deletionRelay, presence, limits, config.guestChat),
+    router,
+  );
 
-  const sweeper = new Sweeper([scores.relay.relay, chat.relay.relay], logger);
+  const sweeper = new Sweeper([scoresRelay, chatRelay, deletionRelay], logger);
   const slowSockets = new SlowSocketGuard(io, limits.slowSocketBytes, metrics, logger);
   const onRecovered = () => {
     sweeper.sweepNow();
@@ -139,11 +157,11 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
   );
   api.use(
     matchesRouter(scores, {
-      publishTokens: config.publishTokens,
+      credentials,
       maxPayloadDepth: limits.maxPayloadDepth,
     }),
   );
-  api.use(roomsRouter(chat));
+  api.use(roomsRouter(chat, credentials));
   api.use((_req, res) => sendError(res, { code: "not_found", message: "no such API route" }));
   api.use(apiErrorHandler(logger));
   web.use("/api", (_req, res, next) => {
@@ -162,6 +180,7 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
     }),
   );
 
+  web.use(apiDocsRouter());
   web.use(staticAssets());
 
   let closed: Promise<void> | undefined;
@@ -170,9 +189,10 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
       sweeper.stop();
       slowSockets.stop();
       backend.events?.off("recovered", onRecovered);
-      scores.relay.relay.cancelWaiters();
-      await presence.stop().catch(() => undefined);
+      scoresRelay.cancelWaiters();
       await io.close();
+      // After the sockets left: nothing counts this instance again once it retired.
+      await presence.stop().catch(() => undefined);
       server.closeAllConnections();
       await backend.close();
     })());
@@ -183,7 +203,7 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
     async drain(windowMs) {
       draining = true;
       logger.info({ windowMs }, "draining");
-      scores.relay.relay.cancelWaiters();
+      scoresRelay.cancelWaiters();
       const count = await closeClientsGradually(io, windowMs);
       await close();
       return count;

@@ -1,5 +1,7 @@
+import { createPublicKey, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { DEFAULT_LIMITS, SOCKET_EVENTS_PER_SECOND_FLOOR, type Limits } from "../contract/index.js";
+import { publicKeyAlgorithm, type JwtOptions } from "./auth/jwt-verifier.js";
 
 /** Everything the service reads from its environment, parsed once. */
 export interface Config {
@@ -11,8 +13,19 @@ export interface Config {
   redisUrl: string | undefined;
   /** Prefix of every Redis key and channel. @default "matchday:" */
   redisPrefix: string;
+  /**
+   * Prefix of every Engine.IO session id this instance issues, so a load
+   * balancer routes a session by its `sid` alone. @default random per process
+   */
+  instanceId: string;
   /** Publisher tokens; empty: publishing is refused. */
   publishTokens: string[];
+  /** Moderator tokens; a token in both lists grants both roles. */
+  moderatorTokens: string[];
+  /** How handshake `jwt`s and JWT bearers are verified; unset: every JWT is refused. */
+  jwt: JwtOptions | undefined;
+  /** `GUEST_CHAT`: whether sockets without a valid `jwt` may send. @default true */
+  guestChat: boolean;
   /** Allowed browser origins besides the same origin. */
   corsOrigins: string[];
   /** pino level. @default "info" */
@@ -49,6 +62,18 @@ const origin = z.string().refine((value) => {
   }
 }, "each origin must look like https://example.com (scheme, host and optional port, no path)");
 
+/** A PEM public key jose can verify with; `\n` escapes are read as line breaks (one-line env files). */
+const publicKeyPem = z
+  .string()
+  .transform((pem) => pem.replaceAll("\\n", "\n"))
+  .refine((pem) => {
+    try {
+      return publicKeyAlgorithm(createPublicKey(pem)) !== undefined;
+    } catch {
+      return false;
+    }
+  }, "must be a PEM public key: RSA, P-256 EC or Ed25519");
+
 const schema = z.object({
   PORT: digits.pipe(z.number().max(65535)).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -57,7 +82,17 @@ const schema = z.object({
     .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
     .optional(),
   REDIS_PREFIX: z.string().default("matchday:"),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, "must be 1 to 32 of a-z, 0-9 and -")
+    .default(() => randomBytes(4).toString("hex")),
   PUBLISH_TOKENS: list,
+  MODERATOR_TOKENS: list,
+  JWT_SECRET: z.string().min(1, "must not be empty").optional(),
+  JWT_PUBLIC_KEY: publicKeyPem.optional(),
+  JWT_ISSUER: z.string().min(1, "must not be empty").optional(),
+  JWT_AUDIENCE: z.string().min(1, "must not be empty").optional(),
+  GUEST_CHAT: z.enum(["on", "off"], "must be on or off").default("on"),
   CORS_ORIGINS: list.pipe(z.array(origin)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DRAIN_WINDOW_MS: integer(0, 10_000).pipe(z.number().max(25_000)),
@@ -89,17 +124,30 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? "")}: ${issue.message}.`);
   }
   const e = parsed.data;
+  if (e.JWT_SECRET !== undefined && e.JWT_PUBLIC_KEY !== undefined) {
+    throw new ConfigError("Set JWT_SECRET or JWT_PUBLIC_KEY, not both.");
+  }
+  const jwtKey: JwtOptions["key"] | undefined =
+    e.JWT_SECRET !== undefined
+      ? { kind: "secret", secret: e.JWT_SECRET }
+      : e.JWT_PUBLIC_KEY !== undefined
+        ? { kind: "public", pem: e.JWT_PUBLIC_KEY }
+        : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    instanceId: e.INSTANCE_ID,
     publishTokens: e.PUBLISH_TOKENS,
+    moderatorTokens: e.MODERATOR_TOKENS,
+    jwt: jwtKey && { key: jwtKey, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    guestChat: e.GUEST_CHAT === "on",
     corsOrigins: e.CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
     drainWindowMs: e.DRAIN_WINDOW_MS,

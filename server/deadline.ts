@@ -1,4 +1,4 @@
-import { AppError } from "./errors.js";
+import { AppError } from "../contract/app-error.js";
 
 /**
  * Time a storage call has before the client is told `unavailable`; with the

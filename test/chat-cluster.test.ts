@@ -39,15 +39,15 @@ describe("/chat across instances on one Redis", function () {
   it("gives 2 × 200 concurrent sends from two instances seqs 1..400, once and in order, to every member", async () => {
     const room = freshRoom();
     const recorders = [0, 1, 2, 0, 1, 2].map(() => new MessageRecorder());
-    await Promise.all(recorders.map((recorder, i) => join(urls()[i % 3]!, room, recorder)));
-    const [a, b] = await Promise.all([join(urls()[0]!, room), join(urls()[1]!, room)]);
+    await Promise.all(recorders.map((recorder, i) => join(urls()[i % 3], room, recorder)));
+    const [a, b] = await Promise.all([join(urls()[0], room), join(urls()[1], room)]);
     const burst = async (socket: ChatSocket, tag: string) => {
       for (let i = 0; i < 200; i++) {
         const answer = await send(socket, room, `${tag}${i}`);
         if (!answer.ok) throw new Error(answer.error.message);
       }
     };
-    await Promise.all([burst(a!.socket, "a"), burst(b!.socket, "b")]);
+    await Promise.all([burst(a.socket, "a"), burst(b.socket, "b")]);
     await eventually("every member has 400 messages", () =>
       recorders.every((r) => r.count(room) >= 400),
     );
@@ -63,14 +63,14 @@ describe("/chat across instances on one Redis", function () {
 
   it("replays exactly the missed messages to a member that comes back on another instance", async () => {
     const room = freshRoom();
-    const writer = await join(urls()[0]!, room);
+    const writer = await join(urls()[0], room);
     const reader = new MessageRecorder();
-    const first = await join(urls()[1]!, room, reader);
+    const first = await join(urls()[1], room, reader);
     for (let i = 1; i <= 5; i++) await send(writer.socket, room, `before ${i}`);
     await eventually("the reader has 5", () => reader.count(room) === 5);
     first.socket.disconnect();
     for (let i = 1; i <= 7; i++) await send(writer.socket, room, `while away ${i}`);
-    const back = await join(urls()[2]!, room, reader, 5);
+    const back = await join(urls()[2], room, reader, 5);
     expect(back.answer.ok && back.answer.history.map((m: Message) => m.text)).to.deep.equal(
       Array.from({ length: 7 }, (_, i) => `while away ${i + 1}`),
     );
@@ -86,11 +86,11 @@ describe("/chat across instances on one Redis", function () {
 
   it("counts members across instances", async () => {
     const room = freshRoom();
-    const a = await join(urls()[0]!, room);
+    const a = await join(urls()[0], room);
     expect(a.answer.ok && a.answer.online).to.equal(1);
     const three = waitFor<Presence>(a.socket, "presence", 5000, (p) => p.online === 3);
-    const b = await join(urls()[1]!, room);
-    const c = await join(urls()[2]!, room);
+    const b = await join(urls()[1], room);
+    const c = await join(urls()[2], room);
     expect(c.answer.ok && c.answer.online).to.equal(3);
     await three;
     const two = waitFor<Presence>(a.socket, "presence", 5000, (p) => p.online === 2);
@@ -103,7 +103,7 @@ describe("/chat across instances on one Redis", function () {
     const room = freshRoom();
     const doomed = await startProcessInstance({ REDIS_URL: cluster.redis.url });
     try {
-      const watcher = await join(urls()[0]!, room);
+      const watcher = await join(urls()[0], room);
       const three = waitFor<Presence>(watcher.socket, "presence", 5000, (p) => p.online === 3);
       await join(doomed.url, room);
       await join(doomed.url, room);

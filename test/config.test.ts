@@ -1,8 +1,10 @@
 import { expect } from "chai";
+import { generateKeyPairSync } from "node:crypto";
 import { DEFAULT_LIMITS } from "../contract/index.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { freePort } from "../scripts/free-port.js";
 import { request, statusOf } from "./support/http.js";
+import { keyPair } from "./support/jwt.js";
 import { startProcessInstance } from "./support/process-instance.js";
 import { RedisServer } from "./support/redis-server.js";
 import { eventually } from "./support/wait.js";
@@ -53,11 +55,43 @@ describe("config", () => {
       { SOCKET_EVENTS_PER_SECOND: "19" },
       { PUBLISHER_EVENTS_PER_SECOND: "19" },
       { LOG_LEVEL: "loud" },
+      { INSTANCE_ID: "Node.1" },
+      { INSTANCE_ID: "" },
+      { INSTANCE_ID: "a".repeat(33) },
+      { JWT_PUBLIC_KEY: "not a key" },
+      {
+        JWT_PUBLIC_KEY: generateKeyPairSync("ec", { namedCurve: "secp384r1" })
+          .publicKey.export({ type: "spki", format: "pem" })
+          .toString(),
+      },
+      { GUEST_CHAT: "maybe" },
+      { JWT_SECRET: "" },
     ];
     for (const env of cases) {
-      const name = Object.keys(env)[0]!;
+      const name = Object.keys(env)[0];
       expect(() => loadConfig(env), name).to.throw(ConfigError, new RegExp(`^Invalid ${name}=`));
     }
+  });
+
+  it("reads the identity settings: a PEM key (with \\n escapes) or a secret, never both", () => {
+    const { pem } = keyPair("ed25519");
+    const config = loadConfig({
+      JWT_PUBLIC_KEY: pem.replaceAll("\n", "\\n"),
+      JWT_ISSUER: "https://site.example",
+      MODERATOR_TOKENS: "m1,m2",
+      GUEST_CHAT: "off",
+    });
+    expect(config.jwt).to.deep.equal({
+      key: { kind: "public", pem },
+      issuer: "https://site.example",
+      audience: undefined,
+    });
+    expect(config).to.deep.include({ moderatorTokens: ["m1", "m2"], guestChat: false });
+    expect(loadConfig({}).guestChat).to.equal(true);
+    expect(() => loadConfig({ JWT_SECRET: "s", JWT_PUBLIC_KEY: pem })).to.throw(
+      ConfigError,
+      "Set JWT_SECRET or JWT_PUBLIC_KEY, not both.",
+    );
   });
 
   it("starts with no environment at all in memory mode and exits 0 on SIGTERM", async () => {
@@ -71,7 +105,7 @@ describe("config", () => {
   it("exits 1 with the sentence when a variable is bad", async () => {
     const error = await startProcessInstance({ PORT: "nope" }).catch((err: Error) => err);
     expect(String(error))
-      .to.match(/exited with 1/)
+      .to.match(/exited with code 1/)
       .and.match(/Invalid PORT="nope"/);
   });
 
@@ -115,7 +149,7 @@ describe("config", () => {
       const { port } = new URL(first.url);
       const error = await startProcessInstance({ PORT: port }).catch((err: Error) => err);
       expect(String(error))
-        .to.match(/exited with 1/)
+        .to.match(/exited with code 1/)
         .and.match(
           new RegExp(
             `cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\); check HOST and PORT`,

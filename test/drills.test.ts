@@ -36,7 +36,7 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
     );
     traffic = await Traffic.start({
       viewUrl: cluster.proxy.url,
-      writeUrl: cluster.instances[0]!.url,
+      writeUrl: cluster.instances[0].url,
       viewers: 12,
       members: 12,
     });
@@ -86,7 +86,7 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
     cluster.redis.pause();
     await eventually(
       "/readyz says 503 while Redis does not answer",
-      async () => (await readyz(cluster.instances[1]!.url)) === 503,
+      async () => (await readyz(cluster.instances[1].url)) === 503,
     );
     await sleep(2000);
     cluster.redis.resume();
@@ -103,12 +103,12 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
     const admin = await cluster.redis.client();
     const original = (await admin.configGet("client-output-buffer-limit"))[
       "client-output-buffer-limit"
-    ]!;
+    ];
     await admin.configSet("client-output-buffer-limit", "pubsub 256kb 128kb 1");
-    const slow = cluster.instances[2]!;
+    const slow = cluster.instances[2];
     // Big messages, so the paused instance's kernel buffers fill and Redis's
     // output buffer for it grows past the limit within seconds.
-    const flooder = new Connection(cluster.instances[0]!.url);
+    const flooder = new Connection(cluster.instances[0].url);
     const flood = new Chat(flooder).join(`${traffic.room}-flood`, {
       onMessage: () => {},
     });
@@ -139,7 +139,7 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
   });
 
   it("an instance paused (SIGSTOP) for 4 s", async () => {
-    const paused = cluster.instances[2]!;
+    const paused = cluster.instances[2];
     paused.signal("SIGSTOP");
     await sleep(4000);
     paused.signal("SIGCONT");
@@ -147,7 +147,7 @@ describe("failure drills: 3 instances behind HAProxy, live traffic through the c
   });
 
   it("an instance SIGKILLed: its clients move to the others", async () => {
-    const doomed = cluster.instances[2]!;
+    const doomed = cluster.instances[2];
     doomed.signal("SIGKILL");
     await doomed.exited();
     const healedAt = Date.now();

@@ -161,7 +161,7 @@ forEachBackend("/scores", (instance) => {
         const answer = await call(pub, "publish", payload);
         expect(answer.ok, JSON.stringify(payload)).to.equal(false);
         expect(answer.error.code, JSON.stringify(payload)).to.equal("bad_request");
-        expect(answer.error.message).to.be.a("string").and.not.be.empty;
+        expect(answer.error.message).to.be.a("string").with.length.above(0);
       }
       const sub = await viewer(instance().url);
       expect(await call(sub, "subscribe", { ids: [id] })).to.deep.equal({ ok: true, matches: [] });

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { RETAINED_MESSAGES, type ChatUser } from "../contract/index.js";
-import { AppError } from "../server/errors.js";
+import { AppError } from "../contract/app-error.js";
 import { memoryStores, redisStores, type StoreFactory } from "./support/backends.js";
+import { eventually } from "./support/wait.js";
 
 const ana: ChatUser = { id: "user-ana-01", name: "ana" };
 const ben: ChatUser = { id: "user-ben-01", name: "ben" };
@@ -82,6 +83,23 @@ for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
         ]);
       });
 
+      it("ranks matches by their latest change, newest first, and lists changes after a rank", async () => {
+        const store = factory.matches();
+        for (const id of ["a", "b", "c"]) await store.publish({ ...create, id });
+        await store.publish({ id: "a", minute: 1 });
+        await store.publish({ id: "b", home: { name: "Ajax" } });
+        const recent = await store.recent(2);
+        expect(recent.map((r) => [r.match.id, r.match.version])).to.deep.equal([
+          ["a", 2],
+          ["c", 1],
+        ]);
+        expect(recent[0].rank).to.be.greaterThan(recent[1].rank);
+        expect((await store.changedAfter(recent[1].rank)).map((c) => c.id)).to.deep.equal(["a"]);
+        const all = await store.changedAfter(0);
+        expect(all.map((c) => c.id)).to.deep.equal(["b", "c", "a"]);
+        expect(all.at(-1)!.rank).to.equal(recent[0].rank);
+      });
+
       it("gives concurrent publishes versions 1..N without repeats", async () => {
         const store = factory.matches();
         await store.publish(create);
@@ -90,6 +108,8 @@ for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
         );
         const versions = results.map((r) => r.match.version).sort((a, b) => a - b);
         expect(versions).to.deep.equal(Array.from({ length: 40 }, (_, i) => i + 2));
+        const [latest] = await store.recent(1);
+        expect(latest.match.version).to.equal(41);
       });
     });
 
@@ -174,7 +194,51 @@ for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
           messages: [],
           truncated: false,
           head: 0,
+          deletions: 0,
         });
+      });
+
+      it("turns a message into a tombstone everywhere it is read, numbering deletions per room", async () => {
+        const store = factory.messages();
+        const verified: ChatUser = { id: "site:ana", name: "ana", verified: true };
+        await store.append({ room: "r", user: verified, text: "one", nonce: "n1" }, generous);
+        await store.append({ room: "r", user: ben, text: "two" }, generous);
+        await store.append({ room: "q", user: ben, text: "uno" }, generous);
+        const first = await store.delete("r", 1);
+        if (first.kind !== "deleted") throw new Error(`expected a deletion, got ${first.kind}`);
+        expect(first.deletion).to.deep.include({ room: "r", seq: 1, position: 1 });
+        expect(await store.delete("r", 1)).to.deep.equal({ kind: "unchanged" });
+        expect(await store.delete("r", 3)).to.deep.equal({ kind: "not_found" });
+        expect((await store.delete("r", 2)).kind).to.equal("deleted");
+
+        const page = await store.history("r", { since: 0 });
+        expect(page).to.deep.include({ head: 2, deletions: 2 });
+        expect(page.messages[0]).to.deep.include({
+          seq: 1,
+          text: "",
+          deleted: true,
+          user: verified,
+        });
+        expect(page.messages[1]).to.deep.include({ seq: 2, text: "", deleted: true });
+        expect((await store.history("q", { limit: 5 })).messages[0]).to.not.have.property(
+          "deleted",
+        );
+        const retry = await store.append(
+          { room: "r", user: verified, text: "one", nonce: "n1" },
+          generous,
+        );
+        expect(retry).to.deep.include({ kind: "duplicate" });
+        expect(retry.kind === "duplicate" && retry.message).to.deep.include({
+          seq: 1,
+          deleted: true,
+        });
+        expect((await store.deletionsAfter("r", 1)).map((d) => [d.position, d.seq])).to.deep.equal([
+          [2, 2],
+        ]);
+        expect([...(await store.deletionHeads(["r", "q"]))]).to.deep.equal([
+          ["r", 2],
+          ["q", 0],
+        ]);
       });
 
       it(`retains at least the newest ${RETAINED_MESSAGES} and flags what is gone`, async function () {
@@ -189,19 +253,62 @@ for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
         expect(all.messages.length).to.be.at.least(RETAINED_MESSAGES);
         const seqs = all.messages.map((m) => m.seq);
         expect(seqs.at(-1)).to.equal(total);
-        seqs.forEach((seq, i) => i > 0 && expect(seq).to.equal(seqs[i - 1]! + 1));
+        seqs.forEach((seq, i) => i > 0 && expect(seq).to.equal(seqs[i - 1] + 1));
         const recent = await store.history("r", { since: total - RETAINED_MESSAGES });
         expect(recent.truncated).to.equal(false);
         expect(recent.messages).to.have.length(RETAINED_MESSAGES);
+        expect(await store.delete("r", 1)).to.deep.equal({ kind: "not_found" });
+      });
+    });
+
+    describe("MuteStore", () => {
+      const minute = 60_000;
+
+      it("mutes per room or everywhere, the later end winning; muting again replaces it", async () => {
+        const now = Date.now();
+        const { store, ttl } = factory.mutes(() => now);
+        const inRoom = await store.mute("user-ana-01", "r", 10 * minute);
+        expect(await store.mutedUntil("user-ana-01", "r")).to.equal(inRoom);
+        expect(await store.mutedUntil("user-ana-01", "q")).to.equal(undefined);
+        expect(await store.mutedUntil("user-ben-01", "r")).to.equal(undefined);
+        const everywhere = await store.mute("user-ana-01", undefined, 20 * minute);
+        expect(await store.mutedUntil("user-ana-01", "r")).to.equal(everywhere);
+        expect(await store.mutedUntil("user-ana-01", "q")).to.equal(everywhere);
+        const shorter = await store.mute("user-ana-01", undefined, 2 * minute);
+        expect(shorter).to.be.below(everywhere);
+        expect(await ttl("user-ana-01")).to.be.within(minute, 2 * minute);
+        expect(await store.mutedUntil("user-ana-01", "r")).to.equal(inRoom);
+        await store.unmute("user-ana-01", "r");
+        expect(await store.mutedUntil("user-ana-01", "r")).to.equal(shorter);
+        await store.unmute("user-ana-01", undefined);
+        expect(await store.mutedUntil("user-ana-01", "r")).to.equal(undefined);
+      });
+
+      it("ends a mute by itself", async () => {
+        let now = Date.now();
+        const { store, ttl } = factory.mutes(() => now);
+        await store.mute("user-ana-01", "r", 10 * minute);
+        expect(await ttl("user-ana-01", "r")).to.be.within(9 * minute, 10 * minute);
+        if (factory.name === "memory") {
+          now += 10 * minute;
+          expect(await store.mutedUntil("user-ana-01", "r")).to.equal(undefined);
+        } else {
+          // Redis expires the key itself: a short mute shows it without waiting minutes.
+          await store.mute("user-ana-01", "r", 50);
+          await eventually(
+            "the mute ends",
+            async () => (await store.mutedUntil("user-ana-01", "r")) === undefined,
+          );
+        }
       });
     });
 
     describe("PresenceStore", () => {
       it("adds the counts of every instance and versions each change", async () => {
         const [a, b] = factory.presence(2);
-        const first = await a!.set("r", 2);
+        const first = await a.set("r", 2);
         expect(first.online).to.equal(2);
-        const both = await b!.set("r", 3);
+        const both = await b.set("r", 3);
         if (factory.name === "memory") {
           // One instance: the latest count is the total.
           expect(both.online).to.equal(3);
@@ -209,22 +316,22 @@ for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
         }
         expect(both.online).to.equal(5);
         expect(both.version).to.be.greaterThan(first.version);
-        expect((await a!.set("r", 0)).online).to.equal(3);
-        expect((await b!.set("r", null)).online).to.equal(3);
+        expect((await a.set("r", 0)).online).to.equal(3);
+        expect((await b.set("r", null)).online).to.equal(3);
       });
 
       if (factory.name === "memory") return;
 
       it("forgets an instance that stops beating, and reports its rooms", async () => {
         const [alive, dead] = factory.presence(2, 300);
-        await dead!.set("r1", 4);
-        await dead!.set("r2", 1);
-        await alive!.set("r1", 1);
+        await dead.set("r1", 4);
+        await dead.set("r2", 1);
+        await alive.set("r1", 1);
         await new Promise((resolve) => setTimeout(resolve, 400));
-        await alive!.heartbeat();
-        expect((await alive!.reap()).sort()).to.deep.equal(["r1", "r2"]);
-        expect((await alive!.set("r1", null)).online).to.equal(1);
-        expect(await dead!.heartbeat()).to.equal(true);
+        await alive.heartbeat();
+        expect((await alive.reap()).sort()).to.deep.equal(["r1", "r2"]);
+        expect((await alive.set("r1", null)).online).to.equal(1);
+        expect(await dead.heartbeat()).to.equal(true);
       });
     });
   });

@@ -1,5 +1,6 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { Chat, Connection, type ChatRoom } from "../../client/index.js";
+import { displayName } from "../arguments.js";
 import { LineInput } from "../chat/line-input.js";
 import { ChatView } from "../chat/chat-view.js";
 import { whenLive } from "../connect.js";
@@ -13,7 +14,17 @@ export function chatCommand(program: Command): void {
     .command("chat")
     .description("join a chat room: prints its history and new messages, sends each line of stdin")
     .argument("<room>", "room name, e.g. match:ars-tot")
-    .option("--name <name>", "your display name, 1..32 characters (default: guest-NNNN)")
+    .addOption(
+      new Option(
+        "--name <name>",
+        "your display name, 1..32 characters (default: guest-NNNN)",
+      ).argParser(displayName),
+    )
+    .addOption(
+      new Option("--jwt <jwt>", "a signed identity (see `matchday token`); replaces --name").env(
+        "MATCHDAY_JWT",
+      ),
+    )
     .addHelpText(
       "after",
       [
@@ -28,17 +39,17 @@ export function chatCommand(program: Command): void {
         '  echo "what a goal" | matchday chat match:ars-tot --name ana --json',
       ].join("\n"),
     )
-    .action((room: string, options: { name?: string }, command: Command) =>
-      chat(room, options.name, settingsOf(command)),
+    .action((room: string, options: { name?: string; jwt?: string }, command: Command) =>
+      chat(room, options, settingsOf(command)),
     );
 }
 
 async function chat(
   roomName: string,
-  name: string | undefined,
+  { name, jwt }: { name?: string; jwt?: string },
   { url, output, connectTimeoutMs }: Settings,
 ): Promise<void> {
-  const connection = new Connection(url, name === undefined ? {} : { name });
+  const connection = new Connection(url, { ...(name === undefined ? {} : { name }), jwt });
   const end = new SessionEnd(connection);
   const failures: Failure[] = [];
   let lines = 0;

@@ -36,7 +36,7 @@ export function feedCommand(program: Command): void {
         `answer still ends with every update applied once; a step is retried for ${STEP_RETRY_WINDOW_S} s.`,
         "",
         "Example:",
-        "  MATCHDAY_TOKEN=secret matchday feed cli/samples/north-london-derby.jsonl --speed 10",
+        "  MATCHDAY_TOKEN=secret matchday feed cli/samples/north-london-derby.jsonl --speed 1000",
       ].join("\n"),
     )
     .action((file: string, options: { speed: number; token?: string }, command: Command) =>
@@ -74,7 +74,7 @@ async function feed(
 async function replay(connection: Connection, steps: Step[], speed: number, view: FeedView) {
   const versions = new Map<MatchId, number>();
   const started = performance.now();
-  const origin = steps[0]!.at;
+  const origin = steps[0].at;
   for (const step of steps) {
     await sleep(started + ((step.at - origin) * 1000) / speed - performance.now());
     const match = await publishState(connection, step.state, {

@@ -2,12 +2,17 @@ import type { Command } from "commander";
 import { Connection, ScoresFeed } from "../../client/index.js";
 import type { Match } from "../../contract/index.js";
 import { whenLive } from "../connect.js";
+import { badArguments } from "../failure.js";
 import { reportStatus } from "../output/connection-status.js";
-import { LiveRegion } from "../output/live-region.js";
 import { matchLine } from "../output/match-text.js";
 import { SessionEnd } from "../session-end.js";
 import { settingsOf, type Settings } from "../settings.js";
-import { scoreTable } from "../watch/score-table.js";
+import { liveTable } from "../watch/live-table.js";
+import { byIds, everyMatch, type Selection } from "../watch/selection.js";
+
+interface WatchOptions {
+  all?: true;
+}
 
 export function watchCommand(program: Command): void {
   program
@@ -15,7 +20,8 @@ export function watchCommand(program: Command): void {
     .description(
       "follow matches live until Ctrl-C; rides out server restarts (reconnects, then catches up)",
     )
-    .argument("<matches...>", "match ids; a match not created yet shows up when it is")
+    .argument("[matches...]", "match ids; a match not created yet shows up when it is")
+    .option("--all", "every match instead, creations included; the table lists the latest first")
     .addHelpText(
       "after",
       [
@@ -26,14 +32,25 @@ export function watchCommand(program: Command): void {
         "",
         "Example:",
         "  matchday watch ars-tot che-liv",
+        "  matchday watch --all --json",
       ].join("\n"),
     )
-    .action((ids: string[], _options, command: Command) =>
-      watch([...new Set(ids)], settingsOf(command)),
+    .action((ids: string[], { all }: WatchOptions, command: Command) =>
+      watch(selectionOf(ids, all === true), settingsOf(command)),
     );
 }
 
-async function watch(ids: string[], { url, output, connectTimeoutMs }: Settings): Promise<void> {
+function selectionOf(ids: string[], all: boolean): Selection {
+  if (all && ids.length > 0) throw badArguments("give match ids or --all, not both");
+  if (all) return everyMatch();
+  if (ids.length === 0) throw badArguments("give match ids, or --all for every match");
+  return byIds([...new Set(ids)]);
+}
+
+async function watch(
+  selection: Selection,
+  { url, output, connectTimeoutMs }: Settings,
+): Promise<void> {
   const connection = new Connection(url);
   const end = new SessionEnd(connection);
   const feed = new ScoresFeed(connection, { onError: (err) => end.fail(err) });
@@ -42,20 +59,12 @@ async function watch(ids: string[], { url, output, connectTimeoutMs }: Settings)
   if (output.json) {
     onMatch = (match) => output.record("match", { match });
   } else if (output.terminal) {
-    const region = new LiveRegion(output.stdout);
-    let statusLine = "";
-    const redraw = () =>
-      region.draw([...scoreTable(output, ids, (id) => feed.latest(id)), "", statusLine]);
-    onMatch = redraw;
-    draw = (line) => {
-      statusLine = line;
-      redraw();
-    };
+    ({ redraw: onMatch, draw } = liveTable(output, selection, feed));
   }
   const stopStatus = reportStatus(connection, output, { draw });
   try {
     // Before connecting: a bad id fails at once, and the first (re)subscription carries them all.
-    await feed.follow(ids, onMatch);
+    await selection.follow(feed, onMatch);
     await end.after(whenLive(connection, connectTimeoutMs));
   } finally {
     stopStatus();

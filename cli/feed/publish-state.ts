@@ -7,7 +7,7 @@ import {
 } from "../../client/index.js";
 import { backoffDelay, sleep } from "../../client/backoff.js";
 import type { Match, MatchUpdate } from "../../contract/index.js";
-import { applyUpdate } from "../../server/scores/apply-update.js";
+import { applyUpdate } from "../../contract/apply-update.js";
 
 /** How long a feed retries one step through an outage before it gives up. */
 export const STEP_RETRY_WINDOW_S = 60;

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Match, MatchUpdate } from "../../contract/index.js";
-import { matchId } from "../../server/realtime/fields.js";
-import { applyUpdate } from "../../server/scores/apply-update.js";
-import { matchPatch } from "../../server/scores/schemas.js";
+import { matchId } from "../../contract/fields.js";
+import { applyUpdate } from "../../contract/apply-update.js";
+import { matchPatch } from "../../contract/scores-schemas.js";
 import { badArguments } from "../failure.js";
 
 /**
@@ -45,7 +45,7 @@ export async function loadTimeline(path: string): Promise<Step[]> {
     const where = `${path}:${index + 1}`;
     const parsed = timelineLine.safeParse(parseJson(line, where));
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
+      const issue = parsed.error.issues[0];
       throw badArguments(`${where}: ${issue.path.join(".") || "line"}: ${issue.message}`);
     }
     const { at, note, ...update } = parsed.data;

@@ -51,10 +51,11 @@ export function reportStatus(
     }
     if (output.json) {
       const { state, transport, retrying, error } = status;
+      // Whether it retries is news only once offline: live or on the way there, it always does.
       return output.record("status", {
         state,
         transport: transport ?? null,
-        retrying,
+        ...(state === "offline" ? { retrying } : {}),
         ...(error ? { error: error.message } : {}),
       });
     }

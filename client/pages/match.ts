@@ -1,12 +1,14 @@
-import { MATCH_ID_PATTERN } from "../../contract/index.js";
+import { MATCH_ID_PATTERN, type RoomName } from "../../contract/index.js";
 import { Chat } from "../chat.js";
 import type { ChatRoom } from "../chat-room.js";
 import { Connection } from "../connection.js";
 import { ScoresFeed } from "../scores-feed.js";
 import { h } from "../ui/h.js";
+import { MUTE_MINUTES } from "../ui/moderation-controls.js";
+import { offerModeratorSignIn } from "../ui/moderator-sign-in.js";
 import { showStatus } from "../ui/status-line.js";
 import { MATCH_ATTRIBUTE, mountMatchWidget } from "../widget/match-widget.js";
-import { ChatView } from "./chat-view.js";
+import { ChatView, timeOfDay } from "./chat-view.js";
 import { byId } from "./dom.js";
 import { sendErrorText } from "./send-errors.js";
 import { storedName, storedUserId, storeName } from "./stored-identity.js";
@@ -33,11 +35,11 @@ function showScore(): void {
   });
 }
 
-function showChat(): ChatRoom {
+function showChat(room: RoomName, view: ChatView): ChatRoom {
   const online = byId("online");
-  const view = new ChatView(byId("messages"), connection.auth.userId);
-  return new Chat(connection).join(`match:${id}`, {
+  return new Chat(connection).join(room, {
     onMessage: (message) => view.add(message),
+    onDeleted: (seq) => view.remove(seq),
     onPresence: (count) => (online.textContent = `${count} online`),
     onTruncated: () => (notice.textContent = "Some earlier messages are no longer available."),
     onError: (err) => (notice.textContent = `The chat is unavailable: ${err.message}`),
@@ -66,8 +68,7 @@ function enableWriting(room: ChatRoom): void {
     startWriting();
     text.focus();
   });
-  sendForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  const send = async () => {
     const button = sendForm.querySelector("button")!;
     button.disabled = true;
     state.dataset.state = "sending";
@@ -84,14 +85,56 @@ function enableWriting(room: ChatRoom): void {
       button.disabled = false;
       text.focus();
     }
+  };
+  sendForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void send();
+  });
+}
+
+/** With a moderator token: delete and mute from the message list, through the library. */
+function enableModeration(room: RoomName, view: ChatView): void {
+  const state = byId("moderation-state");
+  const failed = (what: string) => (err: unknown) =>
+    (state.textContent = `${what}: ${(err as Error).message}`);
+  const elements = {
+    panel: byId("moderate"),
+    form: byId<HTMLFormElement>("moderator-form"),
+    token: byId<HTMLInputElement>("moderator-token"),
+    remember: byId<HTMLInputElement>("moderator-remember"),
+    state,
+  };
+  offerModeratorSignIn(elements, connection.auth.userId, (chat) => {
+    state.textContent = "You are moderating this chat.";
+    view.moderate({
+      delete: ({ seq, user }) =>
+        void chat
+          .deleteMessage(room, seq)
+          .then(
+            () => (state.textContent = `Deleted a message by ${user.name}.`),
+            failed("Not deleted"),
+          ),
+      mute: ({ user }) =>
+        void chat
+          .mute(user.id, MUTE_MINUTES, room)
+          .then(
+            (until) =>
+              (state.textContent = `${user.name} is muted here until ${timeOfDay(until)}.`),
+            failed("Not muted"),
+          ),
+    });
   });
 }
 
 if (MATCH_ID_PATTERN.test(id)) {
+  const room = `match:${id}`;
+  const view = new ChatView(byId("messages"), connection.auth.userId);
   showScore();
-  enableWriting(showChat());
+  enableWriting(showChat(room, view));
+  enableModeration(room, view);
 } else {
   title.textContent = "No such match";
   notice.textContent = "This address does not name a match. Pick one from the list of matches.";
   byId("name-form").hidden = true;
+  byId("moderate").hidden = true;
 }

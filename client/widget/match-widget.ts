@@ -50,9 +50,11 @@ export function mountMatchWidget(
   const line = h("p", { class: "status" });
   root.append(h("div", { class: "card", part: "card" }, view.element, ...(status ? [line] : [])));
   showStatus(connection, line);
-  connection.onStatus(({ state, transport }) => {
+  connection.onStatus(({ state, transport, retrying, error }) => {
     host.dataset.matchdayState = state;
     host.dataset.matchdayTransport = transport ?? "";
+    // Given up for good (the status line says why): no score is on its way.
+    if (!retrying && error) view.fail("No live scores here");
   });
   feed
     .follow([id], (match) => {

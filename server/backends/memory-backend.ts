@@ -1,4 +1,5 @@
 import { MemoryMessageStore } from "../chat/memory-message-store.js";
+import { MemoryMuteStore } from "../chat/memory-mute-store.js";
 import { MemoryPresenceStore } from "../chat/memory-presence-store.js";
 import { MemoryMatchStore } from "../scores/memory-match-store.js";
 import type { Backend } from "./backend.js";
@@ -9,6 +10,7 @@ export function createMemoryBackend(): Backend {
     mode: "memory",
     matches: new MemoryMatchStore(),
     messages: new MemoryMessageStore(),
+    mutes: new MemoryMuteStore(),
     presence: new MemoryPresenceStore(),
     ready: () => true,
     close: async () => {},

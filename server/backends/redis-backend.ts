@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { PRESENCE_EXPIRY_MS } from "../../contract/index.js";
 import { RedisMessageStore } from "../chat/redis-message-store.js";
+import { RedisMuteStore } from "../chat/redis-mute-store.js";
 import { RedisPresenceStore } from "../chat/redis-presence-store.js";
 import type { Logger } from "../logger.js";
 import { connectRedis } from "../redis/connection.js";
@@ -27,6 +28,7 @@ export async function connectRedisBackend(options: RedisBackendOptions): Promise
     mode: "redis",
     matches: new RedisMatchStore(redis.client, prefix),
     messages: new RedisMessageStore(redis.client, prefix),
+    mutes: new RedisMuteStore(redis.client, prefix),
     presence: new RedisPresenceStore(redis.client, prefix, instanceId, PRESENCE_TTL_MS),
     adapter: createAdapter(redis.adapterPublisher, redis.subscriber, {
       key: `${prefix}socket.io`,

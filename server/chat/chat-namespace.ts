@@ -1,91 +1,153 @@
+import { AppError } from "../../contract/app-error.js";
+import {
+  deleteRequest,
+  joinRequest,
+  leaveRequest,
+  muteRequest,
+  sendRequest,
+  unmuteRequest,
+} from "../../contract/chat-schemas.js";
 import {
   JOIN_HISTORY,
-  type JoinRequest,
+  type ChatClientToServerEvents,
   type JoinResult,
-  type LeaveRequest,
   type Limits,
-  type SendRequest,
+  type Message,
 } from "../../contract/index.js";
 import { storage } from "../deadline.js";
-import { AppError } from "../errors.js";
-import type { EventHandler, Reply } from "../realtime/event-router.js";
+import type { HandlerTable } from "../realtime/event-router.js";
+import type { ChatServerSocket } from "../realtime/namespaces.js";
 import { keyedRooms, roomOf } from "../realtime/rooms.js";
-import type { ChatSocketData } from "../realtime/socket-data.js";
+import type { ChatRelay, DeletionRelay } from "./chat-relay.js";
 import type { ChatService } from "./chat-service.js";
+import { tombstone } from "./message-store.js";
 import type { PresenceTracker } from "./presence-tracker.js";
-import { joinRequest, leaveRequest, sendRequest } from "./schemas.js";
 
 /** The `/chat` client-to-server events. */
 export function chatHandlers(
   chat: ChatService,
+  relay: ChatRelay,
+  deletions: DeletionRelay,
   presence: PresenceTracker,
   limits: Limits,
-): Map<string, EventHandler<any>> {
-  const relay = chat.relay.relay;
+  /** `GUEST_CHAT`: whether sockets without a valid jwt may send. */
+  guestChat: boolean,
+): HandlerTable<ChatClientToServerEvents, ChatServerSocket> {
+  const roomsFull = (socket: ChatServerSocket) =>
+    keyedRooms(socket.rooms) >= limits.roomsPerSocket
+      ? new AppError("bad_request", `a socket joins at most ${limits.roomsPerSocket} rooms`)
+      : undefined;
 
-  const join: EventHandler<JoinRequest> = {
-    schema: joinRequest,
-    async run({ room, since }, socket): Promise<Reply> {
-      const inRoom = () => socket.rooms.has(roomOf(room));
-      const roomsFull = () => keyedRooms(socket.rooms) >= limits.roomsPerSocket;
-      const tooManyRooms = () =>
-        new AppError("bad_request", `a socket joins at most ${limits.roomsPerSocket} rooms`);
-      const joined = inRoom();
-      if (!joined && roomsFull()) throw tooManyRooms();
-      const [page, others] = await Promise.all([
-        chat.history(room, since === undefined ? { limit: JOIN_HISTORY } : { since }),
-        joined ? 0 : storage(presence.reserve(room), "counting members"),
-      ]);
-      return (): JoinResult => {
-        // Checked again: this socket's other joins in flight may have joined
-        // this room, or filled its rooms, meanwhile. Where this join reserved
-        // a place in the count and does not take it, the real count is written.
-        if (!socket.connected || inRoom()) {
-          if (!joined) presence.recount(room);
-          // A socket already in the room has every message; history would repeat them.
-          return { history: [], online: socket.connected ? presence.lastKnown(room) : 0 };
+  return {
+    join: {
+      schema: joinRequest,
+      orderKeys: ({ room }) => [room],
+      async run({ room, since }, socket) {
+        // Only this socket's events on this room change whether it is in it,
+        // and those wait for this join to take effect.
+        if (socket.rooms.has(roomOf(room))) {
+          // It has every message of the room already: history would repeat them.
+          return { history: [], online: presence.lastKnown(room) };
         }
-        if (roomsFull()) {
-          presence.recount(room);
-          throw tooManyRooms();
+        const full = roomsFull(socket);
+        if (full) throw full;
+        const query = since === undefined ? { limit: JOIN_HISTORY } : { since };
+        // From here a place is reserved in the count: wherever the join does
+        // not happen, the real count is written again.
+        const reserved = storage(presence.reserve(room), "counting members");
+        const [page, others] = await Promise.all([chat.history(room, query), reserved]).catch(
+          (err: unknown) => {
+            presence.recount(room);
+            throw err;
+          },
+        );
+        return (): JoinResult => {
+          let joined = false;
+          try {
+            if (!socket.connected) return { history: [], online: 0 };
+            // Checked again: its joins of other rooms run side by side with this one.
+            const nowFull = roomsFull(socket);
+            if (nowFull) throw nowFull;
+            relay.follow(room, page.head);
+            deletions.follow(room, page.deletions);
+            // Deletions the room was sent after the read are not in the
+            // history, and the joiner will not be sent them: apply them here.
+            const deleted = new Set(
+              deletions.admit(room, socket.id, page.deletions).map(({ seq }) => seq),
+            );
+            const history = [...page.messages, ...relay.admit(room, socket.id, page.head)].map(
+              (message: Message) => (deleted.has(message.seq) ? tombstone(message) : message),
+            );
+            void socket.join(roomOf(room));
+            joined = true;
+            const online = others + presence.localCount(room);
+            return page.truncated ? { history, online, truncated: true } : { history, online };
+          } finally {
+            if (!joined) presence.recount(room);
+          }
+        };
+      },
+    },
+
+    leave: {
+      schema: leaveRequest,
+      orderKeys: ({ room }) => [room],
+      async run({ room }, socket) {
+        void socket.leave(roomOf(room));
+        return {};
+      },
+    },
+
+    send: {
+      schema: sendRequest,
+      orderKeys: ({ room }) => [room],
+      async run({ room, text, nonce }, socket) {
+        if (!socket.rooms.has(roomOf(room))) {
+          throw new AppError("forbidden", `join ${room} before sending to it`);
         }
-        relay.follow(room, page.head);
-        const history = [...page.messages, ...relay.admit(room, socket.id, page.head)];
-        socket.join(roomOf(room));
-        const online = others + presence.localCount(room);
-        return page.truncated ? { history, online, truncated: true } : { history, online };
-      };
+        if (!guestChat && !socket.data.user.verified) {
+          throw new AppError("forbidden", "only signed-in users may send here");
+        }
+        const message = await chat.send({
+          room,
+          user: socket.data.user,
+          text,
+          ...(nonce === undefined ? {} : { nonce }),
+        });
+        return { message };
+      },
+    },
+
+    delete: {
+      schema: deleteRequest,
+      role: "moderator",
+      orderKeys: ({ room }) => [room],
+      async run({ room, seq }) {
+        await chat.delete(room, seq);
+        return {};
+      },
+    },
+
+    mute: {
+      schema: muteRequest,
+      role: "moderator",
+      orderKeys: ({ userId }) => [muteKey(userId)],
+      async run({ userId, minutes, room }) {
+        return { until: await chat.mute(userId, minutes, room) };
+      },
+    },
+
+    unmute: {
+      schema: unmuteRequest,
+      role: "moderator",
+      orderKeys: ({ userId }) => [muteKey(userId)],
+      async run({ userId, room }) {
+        await chat.unmute(userId, room);
+        return {};
+      },
     },
   };
-
-  const leave: EventHandler<LeaveRequest> = {
-    schema: leaveRequest,
-    async run({ room }, socket) {
-      socket.leave(roomOf(room));
-      return {};
-    },
-  };
-
-  const send: EventHandler<SendRequest> = {
-    schema: sendRequest,
-    async run({ room, text, nonce }, socket) {
-      if (!socket.rooms.has(roomOf(room))) {
-        throw new AppError("forbidden", `join ${room} before sending to it`);
-      }
-      const { user } = socket.data as ChatSocketData;
-      const message = await chat.send({
-        room,
-        user,
-        text,
-        ...(nonce === undefined ? {} : { nonce }),
-      });
-      return { message };
-    },
-  };
-
-  return new Map<string, EventHandler<any>>([
-    ["join", join],
-    ["leave", leave],
-    ["send", send],
-  ]);
 }
+
+/** Mutes of one user apply in the order a moderator sent them. */
+const muteKey = (userId: string) => `mute|${userId}`;

@@ -1,4 +1,4 @@
-import type { ChatUser, Message, RoomName } from "../../contract/index.js";
+import type { ChatUser, Deletion, Message, RoomName } from "../../contract/index.js";
 
 export interface AppendInput {
   room: RoomName;
@@ -20,6 +20,13 @@ export type AppendResult =
   | { kind: "duplicate"; message: Message }
   | { kind: "rate_limited" };
 
+export type DeleteResult =
+  | { kind: "deleted"; deletion: Deletion }
+  /** A tombstone already: nothing changes. */
+  | { kind: "unchanged" }
+  /** Never posted, or no longer retained. */
+  | { kind: "not_found" };
+
 export interface HistoryQuery {
   /** Messages after this seq; without it, the newest ones. */
   since?: number;
@@ -34,6 +41,8 @@ export interface HistoryPage {
   truncated: boolean;
   /** The room's highest seq at the time of the read (0 for an empty room). */
   head: number;
+  /** The room's highest deletion position at the time of the read. */
+  deletions: number;
 }
 
 /**
@@ -42,13 +51,25 @@ export interface HistoryPage {
  * number of instances produce seqs without gaps or repeats, and a retried
  * nonce never posts twice. At least the newest 1000 messages of a room are
  * kept.
+ *
+ * `delete` turns a message into a tombstone and numbers the deletion within
+ * its room (1, 2, 3, ...) in the same step, so a relay that missed one finds
+ * it as it finds a missed message: by comparing heads.
  */
 export interface MessageStore {
   append(input: AppendInput, rate: ChatRate): Promise<AppendResult>;
   history(room: RoomName, query: HistoryQuery): Promise<HistoryPage>;
   /** The highest seq of each listed room (0 when empty). */
   heads(rooms: readonly RoomName[]): Promise<Map<RoomName, number>>;
+  delete(room: RoomName, seq: number): Promise<DeleteResult>;
+  /** The retained deletions of a room after `position`, ascending. */
+  deletionsAfter(room: RoomName, position: number): Promise<Deletion[]>;
+  /** The highest deletion position of each listed room (0 when none). */
+  deletionHeads(rooms: readonly RoomName[]): Promise<Map<RoomName, number>>;
 }
+
+/** The tombstone of `message`: who and when are kept, the text is gone. */
+export const tombstone = (message: Message): Message => ({ ...message, text: "", deleted: true });
 
 /** Whether a page that starts at `oldest` retained seq misses part of what was asked. */
 export function isTruncated(query: HistoryQuery, page: Message[], oldest: number): boolean {

@@ -45,26 +45,9 @@ const beat = new LuaScript(`${LIVE_TOTAL}
 return redis.call('ZADD', KEYS[1], now_ms(), ARGV[1])
 `);
 
-/**
- * Removes every instance silent for longer than the TTL, with its counts;
- * answers the rooms it touched. Atomic, so concurrent reapers never report a
- * room twice.
- *
- * KEYS: instances zset. ARGV: key prefix, ttl ms
- */
-const reapDead = new LuaScript(`${LIVE_TOTAL}
-local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now_ms() - tonumber(ARGV[2])))
-local touched = {}
-for _, id in ipairs(dead) do
-  local rooms_key = ARGV[1] .. 'instance-rooms:' .. id
-  for _, room in ipairs(redis.call('SMEMBERS', rooms_key)) do
-    redis.call('HDEL', ARGV[1] .. 'presence:' .. room, id)
-    table.insert(touched, room)
-  end
-  redis.call('DEL', rooms_key)
-  redis.call('ZREM', KEYS[1], id)
-end
-return touched
+/** KEYS: instances zset. ARGV: ttl ms. Answers the instances silent for longer than the TTL. */
+const silentInstances = new LuaScript(`${LIVE_TOTAL}
+return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now_ms() - tonumber(ARGV[1])))
 `);
 
 /** Per-room hashes of instance counts, and a sorted set of instance heartbeats. */
@@ -94,22 +77,39 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async reap(): Promise<RoomName[]> {
-    return (await reapDead.run(
+    const silent = (await silentInstances.run(
       this.client,
       [this.instancesKey],
-      [this.prefix, this.ttlMs],
+      [this.ttlMs],
     )) as string[];
+    const touched = await Promise.all(silent.map((id) => this.forget(id)));
+    return touched.flat();
   }
 
   async retire(): Promise<void> {
-    await this.client.multi().zRem(this.instancesKey, this.instanceId).del(this.roomsKey()).exec();
+    await this.forget(this.instanceId);
+  }
+
+  /**
+   * Removes an instance and its counts; answers the rooms it was counted in.
+   * Whoever removes it from the instances set does the rest, so concurrent
+   * reapers never report a room twice; counts left behind by one that stops
+   * midway are of an instance no total includes any more.
+   */
+  private async forget(id: string): Promise<RoomName[]> {
+    if ((await this.client.zRem(this.instancesKey, id)) === 0) return [];
+    const roomsKey = this.roomsKey(id);
+    const rooms = await this.client.sMembers(roomsKey);
+    await Promise.all(rooms.map((room) => this.client.hDel(this.roomKey(room), id)));
+    await this.client.del(roomsKey);
+    return rooms;
   }
 
   private roomKey(room: RoomName): string {
     return `${this.prefix}presence:${room}`;
   }
 
-  private roomsKey(): string {
-    return `${this.prefix}instance-rooms:${this.instanceId}`;
+  private roomsKey(id = this.instanceId): string {
+    return `${this.prefix}instance-rooms:${id}`;
   }
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from "express";
 import type { ErrorBody, ErrorCode } from "../../contract/index.js";
-import { AppError, toErrorBody } from "../errors.js";
+import { AppError } from "../../contract/app-error.js";
+import { toErrorBody } from "../errors.js";
 import type { Logger } from "../logger.js";
 
 const STATUS: Record<ErrorCode, number> = {

@@ -19,3 +19,19 @@ export function originAllowed(
     return false;
   }
 }
+
+/**
+ * CORS headers that let the page of a refused origin read the refusal
+ * itself (its status and a fixed body, nothing else), so that a client
+ * can say "this site is not allowed" instead of retrying a network error
+ * forever. Credentials are allowed too, for clients that send them.
+ */
+export function readableRefusalHeaders(origin: string | undefined): Record<string, string> {
+  // Only a value that is a valid header as it stands is echoed.
+  if (origin === undefined || !/^[\x21-\x7e]+$/.test(origin)) return {};
+  return {
+    "Access-Control-Allow-Origin": origin,
+    "Access-Control-Allow-Credentials": "true",
+    Vary: "Origin",
+  };
+}

@@ -1,8 +1,10 @@
-import type { Namespace, Socket } from "socket.io";
+import type { Socket } from "socket.io";
 import type { z } from "zod";
-import type { Ack, ErrorBody } from "../../contract/index.js";
+import { AppError } from "../../contract/app-error.js";
+import type { Ack, ErrorBody, GrantedRole, RequestOf, ResultOf } from "../../contract/index.js";
 import { deadline } from "../deadline.js";
-import { AppError, toErrorBody } from "../errors.js";
+import { toErrorBody } from "../errors.js";
+import { KeyedQueue } from "../keyed-queue.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { parsePayload } from "./payload.js";
@@ -11,20 +13,36 @@ import type { SocketData } from "./socket-data.js";
 /** Time a handler has before its ack is answered `unavailable`, within the contract's 5 s. */
 const HANDLER_DEADLINE_MS = 4000;
 
+const ROLE_REFUSALS: Record<GrantedRole, string> = {
+  publisher: "publishing needs a publisher token",
+  moderator: "moderating needs a moderator token or role",
+};
+
 /**
  * What a handler answers with. A function is called right before the ack is
  * sent, in the same tick: a socket that joins a room there cannot receive a
  * room event ahead of the ack that tells it where the room stands.
  */
-export type Reply = object | (() => object);
+export type Reply<R> = R | (() => R);
 
 /** One client-to-server event: its schema and the service call behind it. */
-export interface EventHandler<P> {
+export interface EventHandler<P, R, S> {
   schema: z.ZodType<P>;
-  /** Refused with `forbidden` for sockets without the publisher role. */
-  publisherOnly?: boolean;
-  run(payload: P, socket: Socket): Promise<Reply>;
+  /** Refused with `forbidden` for sockets without this role. */
+  role?: GrantedRole;
+  /**
+   * What the event acts on (match ids, a room). Of one socket's events, those
+   * sharing a key take effect one after another in the order sent; the others
+   * run side by side.
+   */
+  orderKeys(payload: P): Iterable<string>;
+  run(payload: P, socket: S): Promise<Reply<R>>;
 }
+
+/** A namespace's handlers: one per client-to-server event of its contract map. */
+export type HandlerTable<E, S> = {
+  [K in keyof E & string]: EventHandler<RequestOf<E[K]>, ResultOf<E[K]>, S>;
+};
 
 export interface RouterContext {
   maxPayloadDepth: number;
@@ -32,27 +50,37 @@ export interface RouterContext {
   metrics: Metrics;
 }
 
-type Handlers = ReadonlyMap<string, EventHandler<any>>;
+/** What the router uses of a socket. */
+type RoutedSocket = Pick<Socket, "id" | "connected" | "nsp" | "use" | "disconnect"> & {
+  data: SocketData;
+};
 
 /**
  * Routes every event of every socket of `nsp` through one path: rate limit,
- * known event, role, schema, service, and exactly one answer to the ack.
- * Events never reach `socket.on` listeners, so no client-chosen name (even
- * "error") can trigger anything else.
+ * known event, role, schema, the socket's order, service, and exactly one
+ * answer to the ack. Events never reach `socket.on` listeners, so no
+ * client-chosen name (even "error") can trigger anything else.
  */
-export function routeEvents(nsp: Namespace, handlers: Handlers, ctx: RouterContext): void {
+export function routeEvents<E, S extends RoutedSocket>(
+  nsp: { on(event: "connection", listener: (socket: S) => void): unknown },
+  handlers: HandlerTable<E, S>,
+  ctx: RouterContext,
+): void {
+  const lookup = new Map<string, EventHandler<unknown, object, S>>(Object.entries(handlers));
   nsp.on("connection", (socket) => {
-    socket.use((packet) => void dispatch(socket, handlers, ctx, packet));
+    const order = new KeyedQueue();
+    socket.use((packet) => dispatch(socket, lookup, order, ctx, packet));
   });
 }
 
-async function dispatch(
-  socket: Socket,
-  handlers: Handlers,
+function dispatch<S extends RoutedSocket>(
+  socket: S,
+  handlers: ReadonlyMap<string, EventHandler<unknown, object, S>>,
+  order: KeyedQueue,
   ctx: RouterContext,
   packet: unknown[],
-): Promise<void> {
-  const data = socket.data as SocketData;
+): void {
+  const data = socket.data;
   // Socket.IO hands over the packets it decoded before a disconnect on later
   // ticks: a flood cut off at its 100th refusal would otherwise run on.
   if (!socket.connected || data.cutOff) return;
@@ -60,7 +88,8 @@ async function dispatch(
   const last = packet.at(-1);
   const ack = typeof last === "function" ? (last as (a: Ack) => void) : undefined;
   const [event, ...args] = ack ? packet.slice(0, -1) : packet;
-  const name = typeof event === "string" && handlers.has(event) ? event : "unknown";
+  const handler = typeof event === "string" ? handlers.get(event) : undefined;
+  const name = handler ? (event as string) : "unknown";
   const namespace = socket.nsp.name;
   ctx.metrics.eventsIn.inc({ namespace, event: name });
   const answer = (result: Ack) => {
@@ -84,25 +113,36 @@ async function dispatch(
     }
     return;
   }
-  const handler = handlers.get(name);
   if (!handler) return fail({ code: "bad_request", message: "unknown event" });
   if (!ack) ctx.logger.debug({ sid: socket.id, event: name }, "event without an ack callback");
-  if (handler.publisherOnly && data.role !== "publisher") {
-    return fail({ code: "forbidden", message: "publishing needs a publisher token" });
+  if (handler.role && !data.roles.includes(handler.role)) {
+    return fail({ code: "forbidden", message: ROLE_REFUSALS[handler.role] });
   }
-  data.inFlight++;
+  let payload: unknown;
   try {
-    const payload = parsePayload(handler.schema, args[0], ctx.maxPayloadDepth);
-    const reply = await deadline(handler.run(payload, socket), HANDLER_DEADLINE_MS, name);
-    answer({ ok: true, ...(typeof reply === "function" ? reply() : reply) });
+    payload = parsePayload(handler.schema, args[0], ctx.maxPayloadDepth);
   } catch (err) {
-    if (!(err instanceof AppError)) {
-      ctx.logger.error({ err, sid: socket.id, namespace, event: name }, "handler failed");
-    }
-    fail(toErrorBody(err));
-  } finally {
-    data.inFlight--;
-    // Engine.IO sends what is queued, this answer included, before it closes.
-    if (data.cutOff && data.inFlight === 0) socket.disconnect(true);
+    return fail(toErrorBody(err));
   }
+  const expiresAt = Date.now() + HANDLER_DEADLINE_MS;
+  data.inFlight++;
+  // The ack is answered inside the ordered task: the next event on the same
+  // keys starts only once this one has taken effect (joined, left, stored).
+  void order.run(handler.orderKeys(payload), async () => {
+    try {
+      const left = expiresAt - Date.now();
+      if (left <= 0) throw new AppError("unavailable", `${name} waited too long; retry`);
+      const reply = await deadline(handler.run(payload, socket), left, name);
+      answer({ ok: true, ...(typeof reply === "function" ? reply() : reply) });
+    } catch (err) {
+      if (!(err instanceof AppError)) {
+        ctx.logger.error({ err, sid: socket.id, namespace, event: name }, "handler failed");
+      }
+      fail(toErrorBody(err));
+    } finally {
+      data.inFlight--;
+      // Engine.IO sends what is queued, this answer included, before it closes.
+      if (data.cutOff && data.inFlight === 0) socket.disconnect(true);
+    }
+  });
 }

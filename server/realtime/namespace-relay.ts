@@ -2,22 +2,37 @@ import type { Namespace } from "socket.io";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { Relay, type RelaySource } from "./relay.js";
-import { emitToRoom } from "./room-fanout.js";
+import { emitToRooms } from "./room-fanout.js";
 import { keyOf, roomOf } from "./rooms.js";
 
-export interface NamespaceRelayOptions<T> {
+export interface NamespaceRelayOptions<E extends string, T> {
   /** The event name, both to sockets and between instances. */
-  event: string;
+  event: E;
   mode: "contiguous" | "latest";
   key(item: T): string;
   position(item: T): number;
   /** When the item was stored, in ms since the epoch. */
   storedAt(item: T): number;
+  /** What sockets are sent of an item, when not all of it is theirs. @default the item */
+  wire?(item: T): unknown;
   source: RelaySource<T>;
   /** Whether other instances share the namespace through the Redis adapter. */
   clustered: boolean;
+  /**
+   * The room of the sockets that follow every key (latest mode): each item
+   * reaches them too, once to a socket also in the key's room.
+   */
+  everyRoom?: string;
   logger: Logger;
   metrics: Metrics;
+}
+
+/** What a relay uses of a namespace whose inter-server event `E` carries a `T`. */
+export interface RelayNamespace<E extends string, T> {
+  readonly name: string;
+  readonly adapter: Namespace["adapter"];
+  on(event: E, listener: (item: T) => void): unknown;
+  serverSideEmit(event: E, item: T): unknown;
 }
 
 /**
@@ -25,43 +40,46 @@ export interface NamespaceRelayOptions<T> {
  * rooms, receives other instances' items through the adapter's
  * `serverSideEmit`, and forgets a key when its room empties.
  */
-export class NamespaceRelay<T> {
-  readonly relay: Relay<T>;
-
+export class NamespaceRelay<E extends string, T> extends Relay<T> {
   constructor(
-    private readonly nsp: Namespace,
-    private readonly options: NamespaceRelayOptions<T>,
+    private readonly nsp: RelayNamespace<E, T>,
+    private readonly wiring: NamespaceRelayOptions<E, T>,
   ) {
-    const { event, metrics } = options;
+    const { event, metrics, everyRoom } = wiring;
     const namespace = nsp.name;
-    this.relay = new Relay<T>({
-      mode: options.mode,
-      position: options.position,
-      source: options.source,
-      logger: options.logger,
+    const untyped = nsp as unknown as Namespace;
+    super({
+      mode: wiring.mode,
+      position: wiring.position,
+      source: wiring.source,
+      logger: wiring.logger,
       onRepair: (count) => metrics.repairs.inc({ namespace }, count),
       sink: {
         emit: (key, item, except) => {
-          const delivered = emitToRoom(nsp, roomOf(key), event, item, except);
+          const payload = wiring.wire ? wiring.wire(item) : item;
+          const rooms = everyRoom ? [roomOf(key), everyRoom] : [roomOf(key)];
+          const delivered = emitToRooms(untyped, rooms, event, payload, except);
           metrics.eventsOut.inc({ namespace, event }, delivered);
           metrics.publishToEmit.observe(
             { namespace },
-            Math.max(0, Date.now() - options.storedAt(item)) / 1000,
+            Math.max(0, Date.now() - wiring.storedAt(item)) / 1000,
           );
         },
         hasMembers: (key) => nsp.adapter.rooms.has(roomOf(key)),
+        followsEvery: () => everyRoom !== undefined && nsp.adapter.rooms.has(everyRoom),
       },
     });
     nsp.adapter.on("delete-room", (room: string) => {
+      if (room === everyRoom) return this.endEvery();
       const key = keyOf(room);
-      if (key !== undefined) this.relay.release(key);
+      if (key !== undefined) this.release(key);
     });
-    nsp.on(event, (item: T) => this.relay.offer(options.key(item), item));
+    nsp.on(event, (item: T) => this.offer(wiring.key(item), item));
   }
 
   /** Delivers a freshly stored item here and on every other instance. */
   broadcast(item: T): void {
-    this.relay.offer(this.options.key(item), item);
-    if (this.options.clustered) this.nsp.serverSideEmit(this.options.event, item);
+    this.offer(this.wiring.key(item), item);
+    if (this.wiring.clustered) this.nsp.serverSideEmit(this.wiring.event, item);
   }
 }

@@ -1,12 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "../errors.js";
-
-/** Length in Unicode code points, as the contract counts characters. */
-export function codePoints(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
+import { AppError } from "../../contract/app-error.js";
 
 /**
  * Whether `value` nests deeper than `max` levels; the payload itself is
@@ -38,7 +31,7 @@ export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown, maxDepth
 export function parseOrReject<T>(schema: z.ZodType<T>, value: unknown, what = ""): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  const issue = result.error.issues[0];
   const where = [what, ...issue.path.map(String)].filter(Boolean).join(".");
   throw new AppError("bad_request", where ? `${where}: ${issue.message}` : issue.message);
 }

@@ -9,6 +9,11 @@ export interface RelaySource<T> {
   readAfter(key: string, after: number): Promise<T[]>;
   /** The stored head position of each key (0 when it has none). */
   heads(keys: string[]): Promise<Map<string, number>>;
+  /**
+   * Latest mode, for sockets that follow every key: the keys changed after
+   * `cursor` (a place in storage's order of changes), and the cursor past them.
+   */
+  changedAfter?(cursor: number): Promise<{ keys: string[]; cursor: number }>;
 }
 
 /** How a relay hands items to this instance's sockets. */
@@ -17,6 +22,8 @@ export interface RelaySink<T> {
   emit(key: string, item: T, except: readonly string[]): void;
   /** Whether any local socket is a member of `key`'s room. */
   hasMembers(key: string): boolean;
+  /** Whether any local socket follows every key; `emit` then reaches it for every key. */
+  followsEvery?(): boolean;
 }
 
 export interface RelayOptions<T> {
@@ -35,6 +42,8 @@ const RECENT_KEPT = 64;
 interface Track<T> {
   /** Highest position emitted to the room. */
   delivered: number;
+  /** The relay's delivery count at its latest emit (0: none yet). */
+  deliveredAt: number;
   latest: T | undefined;
   /** Contiguous mode: items that arrived ahead of a gap, held until it is filled. */
   pending: Map<number, T>;
@@ -69,6 +78,10 @@ interface Waiter<T> {
  */
 export class Relay<T> {
   private readonly tracks = new Map<string, Track<T>>();
+  /** Emits so far, to order them: see {@link deliveredSince}. */
+  private deliveries = 0;
+  /** While local sockets follow every key: sweeps read the keys changed after this cursor. */
+  private everyCursor: number | undefined;
 
   constructor(private readonly options: RelayOptions<T>) {}
 
@@ -92,22 +105,69 @@ export class Relay<T> {
    * room up to it first.
    */
   follow(key: string, head: number, latest?: T): void {
-    const track = this.tracks.get(key);
-    if (!track) {
-      this.tracks.set(key, {
-        delivered: head,
-        latest,
-        pending: new Map(),
-        recent: [],
-        ahead: new Map(),
-        waiters: new Set(),
-        repairing: false,
-        repairAgain: false,
-      });
-      return;
+    if (!this.tracks.has(key)) {
+      // Sockets that follow every key were sent nothing of a key not tracked:
+      // it starts from nothing, so that they get the state too.
+      const every = this.followsEvery();
+      this.track(key, every ? 0 : head, every ? undefined : latest);
+      if (!every) return;
     }
     if (latest !== undefined) this.offer(key, latest);
-    else if (head > track.delivered) void this.repair(key);
+    else if (head > this.delivered(key)) void this.repair(key);
+  }
+
+  private track(key: string, delivered: number, latest?: T): Track<T> {
+    const track: Track<T> = {
+      delivered,
+      deliveredAt: 0,
+      latest,
+      pending: new Map(),
+      recent: [],
+      ahead: new Map(),
+      waiters: new Set(),
+      repairing: false,
+      repairAgain: false,
+    };
+    this.tracks.set(key, track);
+    return track;
+  }
+
+  /** Whether local sockets follow every key, so that every key is tracked. */
+  followsEvery(): boolean {
+    return this.options.sink.followsEvery?.() ?? false;
+  }
+
+  /**
+   * Right before a local socket starts following every key, with a state read
+   * at storage's `cursor`: if it is the first, sweeps look for keys changed
+   * after that cursor from now on.
+   */
+  startEvery(cursor: number): void {
+    if (!this.followsEvery() || this.everyCursor === undefined) this.everyCursor = cursor;
+  }
+
+  /** Once no local socket follows every key: forgets the keys nobody else follows. */
+  endEvery(): void {
+    this.everyCursor = undefined;
+    for (const key of this.keys()) this.release(key);
+  }
+
+  /** A mark to pass to {@link deliveredSince} and {@link deliveredAfter} later. */
+  deliveryMark(): number {
+    return this.deliveries;
+  }
+
+  /** Whether `key` was emitted after `mark`. */
+  deliveredAfter(key: string, mark: number): boolean {
+    return (this.tracks.get(key)?.deliveredAt ?? 0) > mark;
+  }
+
+  /** The keys emitted after `mark`, the latest emitted first. */
+  deliveredSince(mark: number): string[] {
+    return [...this.tracks]
+      .filter(([, track]) => track.deliveredAt > mark)
+      .sort(([, a], [, b]) => b.deliveredAt - a.deliveredAt)
+      .map(([key]) => key);
   }
 
   /**
@@ -131,7 +191,7 @@ export class Relay<T> {
 
   /** An item from any path; emitted at most once, in order. */
   offer(key: string, item: T): void {
-    const track = this.tracks.get(key);
+    const track = this.tracks.get(key) ?? (this.followsEvery() ? this.track(key, 0) : undefined);
     if (track && this.accept(key, track, item)) void this.repair(key);
   }
 
@@ -151,7 +211,12 @@ export class Relay<T> {
   /** Stops following `key` once no local socket is a member and nobody waits. */
   release(key: string): void {
     const track = this.tracks.get(key);
-    if (track && track.waiters.size === 0 && !this.options.sink.hasMembers(key)) {
+    if (
+      track &&
+      track.waiters.size === 0 &&
+      !this.options.sink.hasMembers(key) &&
+      !this.followsEvery()
+    ) {
       this.tracks.delete(key);
     }
   }
@@ -198,6 +263,7 @@ export class Relay<T> {
    * retried by the next sweep.
    */
   async sweep(): Promise<void> {
+    await this.discover();
     const keys = this.keys();
     if (keys.length === 0) return;
     const heads = await this.options.source.heads(keys);
@@ -206,6 +272,21 @@ export class Relay<T> {
         .filter((key) => (heads.get(key) ?? 0) > this.delivered(key))
         .map((key) => this.repair(key)),
     );
+  }
+
+  /**
+   * While local sockets follow every key: starts tracking the keys storage
+   * changed after the cursor, which a lost broadcast may have kept from
+   * this instance (a new key, most often); the sweep then reads them.
+   */
+  private async discover(): Promise<void> {
+    const cursor = this.everyCursor;
+    const { source } = this.options;
+    if (cursor === undefined || !source.changedAfter) return;
+    const changed = await source.changedAfter(cursor);
+    if (this.everyCursor === undefined || !this.followsEvery()) return;
+    for (const key of changed.keys) if (!this.tracks.has(key)) this.track(key, 0);
+    this.everyCursor = Math.max(this.everyCursor, changed.cursor);
   }
 
   private async repair(key: string): Promise<void> {
@@ -240,7 +321,7 @@ export class Relay<T> {
    */
   private skipUnretained(key: string, track: Track<T>, items: T[]): void {
     if (this.options.mode !== "contiguous" || items.length === 0) return;
-    const first = this.options.position(items[0]!);
+    const first = this.options.position(items[0]);
     if (first <= track.delivered + 1) return;
     this.options.logger.warn(
       { key, from: track.delivered + 1, to: first - 1 },
@@ -264,12 +345,13 @@ export class Relay<T> {
 
   private deliver(key: string, track: Track<T>, item: T, position: number): void {
     track.delivered = position;
+    track.deliveredAt = ++this.deliveries;
     track.latest = item;
     if (this.options.mode === "contiguous") {
       track.recent.push(item);
       if (track.recent.length > RECENT_KEPT * 2) track.recent.splice(0, RECENT_KEPT);
     }
-    let except: string[] = [];
+    const except: string[] = [];
     if (track.ahead.size > 0) {
       for (const [socketId, head] of track.ahead) {
         if (head >= position) except.push(socketId);

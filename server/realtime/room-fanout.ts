@@ -25,8 +25,8 @@ const { Sender } = ws as unknown as {
 const encoder = new Encoder();
 
 /**
- * Emits one event to the local members of `room` (skipping `except`) and
- * answers how many got it.
+ * Emits one event to the local members of `rooms` (skipping `except`), once
+ * to a socket in several of them, and answers how many got it.
  *
  * The broadcast path is where a fan-out server spends its time: Socket.IO
  * hands each member's copy through Engine.IO's packet queue (five events,
@@ -35,41 +35,56 @@ const encoder = new Encoder();
  * queued, as Engine.IO's own WebSocket transport writes a pre-encoded frame.
  * A member on long polling, mid-send, or with data still buffered takes
  * Socket.IO's own path, which queues in order (and where the slow-socket
- * guard can drop superseded versions).
+ * guard can drop superseded versions). Members of the first room pay no
+ * check for the others: a socket is skipped in a later room only when an
+ * earlier one holds it.
  */
-export function emitToRoom(
+export function emitToRooms(
   nsp: Namespace,
-  room: string,
+  rooms: readonly string[],
   event: string,
   item: unknown,
   except: readonly string[],
 ): number {
-  const members = nsp.adapter.rooms.get(room);
-  if (!members) return 0;
+  const groups: Array<Set<string>> = [];
+  for (const room of rooms) {
+    const members = nsp.adapter.rooms.get(room);
+    if (members) groups.push(members);
+  }
+  if (groups.length === 0) return 0;
   const [text] = encoder.encode({ type: PacketType.EVENT, nsp: nsp.name, data: [event, item] });
   // "4" is Engine.IO's message packet type.
   const frame = Sender.frame(Buffer.from(`4${text as string}`), FRAME);
   const queued: string[] = [];
   let delivered = 0;
-  for (const sid of members) {
-    if (except.length > 0 && except.includes(sid)) continue;
-    const socket = nsp.sockets.get(sid);
-    if (!socket) continue;
-    delivered++;
-    const conn = socket.conn as unknown as EngineSocket;
-    const transport = conn.transport;
-    if (
-      transport.name === "websocket" &&
-      transport.writable &&
-      conn.readyState === "open" &&
-      conn.writeBuffer.length === 0 &&
-      transport.socket._socket.writableLength === 0
-    ) {
-      transport.socket._sender.sendFrame(frame);
-    } else {
-      queued.push(sid);
+  groups.forEach((members, g) => {
+    for (const sid of members) {
+      if (except.length > 0 && except.includes(sid)) continue;
+      if (g > 0 && inAny(groups, g, sid)) continue;
+      const socket = nsp.sockets.get(sid);
+      if (!socket) continue;
+      delivered++;
+      const conn = socket.conn as unknown as EngineSocket;
+      const transport = conn.transport;
+      if (
+        transport.name === "websocket" &&
+        transport.writable &&
+        conn.readyState === "open" &&
+        conn.writeBuffer.length === 0 &&
+        transport.socket._socket.writableLength === 0
+      ) {
+        transport.socket._sender.sendFrame(frame);
+      } else {
+        queued.push(sid);
+      }
     }
-  }
+  });
   if (queued.length > 0) nsp.local.to(queued).emit(event, item);
   return delivered;
+}
+
+/** Whether one of the first `count` groups holds `sid`. */
+function inAny(groups: ReadonlyArray<Set<string>>, count: number, sid: string): boolean {
+  for (let i = 0; i < count; i++) if (groups[i].has(sid)) return true;
+  return false;
 }

@@ -49,7 +49,7 @@ export class SlowSocketGuard {
     const clients = engineClients<EngineSocket>(this.io);
     // for...in: no array of every connection four times a second.
     for (const id in clients) {
-      const conn = clients[id]!;
+      const conn = clients[id];
       if (conn.writeBuffer.length === 0) continue;
       let queued = queuedBytes(conn);
       if (queued <= this.capBytes / 2) continue;
@@ -83,7 +83,7 @@ function dropSuperseded(queue: QueuedPacket[]): number {
   const seen = new Set<string>();
   let dropped = 0;
   for (let i = queue.length - 1; i >= 0; i--) {
-    const data = queue[i]!.data;
+    const data = queue[i].data;
     if (typeof data !== "string" || !MATCH_PACKET.test(data)) continue;
     const id = matchIdOf(data);
     if (id === undefined) continue;

@@ -1,9 +1,10 @@
-import type { ChatUser, Role } from "../../contract/index.js";
+import type { ChatUser, GrantedRole } from "../../contract/index.js";
 import type { SocketRateLimit } from "./socket-rate-limit.js";
 
 /** What the handshake establishes about a socket; kept in `socket.data`. */
 export interface SocketData {
-  role: Role;
+  /** Empty for a viewer. */
+  roles: readonly GrantedRole[];
   rate: SocketRateLimit;
   /** Events accepted and not answered yet. */
   inFlight: number;

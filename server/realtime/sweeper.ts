@@ -16,7 +16,7 @@ export class Sweeper {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly relays: ReadonlyArray<Relay<any>>,
+    private readonly relays: ReadonlyArray<Pick<Relay<unknown>, "sweep">>,
     private readonly logger: Logger,
   ) {
     this.timer = setInterval(() => this.sweepNow(), SWEEP_EVERY_MS);

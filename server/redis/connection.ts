@@ -23,7 +23,7 @@ export interface RedisConnection {
   /** Whether Redis answers now. */
   up(): boolean;
   /** Fires whenever Redis is usable again after any interruption. */
-  events: EventEmitter<{ recovered: []; down: [] }>;
+  events: EventEmitter<{ recovered: [] }>;
   close(): Promise<void>;
 }
 
@@ -44,7 +44,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
   // Pings on a connection of their own: behind a large reply (a join reading
   // a thousand messages) they would wait, and Redis would look down.
   const prober = client.duplicate();
-  const events = new EventEmitter<{ recovered: []; down: [] }>();
+  const events = new EventEmitter<{ recovered: [] }>();
   let answering = false;
 
   const setUp = (value: boolean) => {
@@ -55,7 +55,6 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
       events.emit("recovered");
     } else {
       logger.warn("redis is not reachable");
-      events.emit("down");
     }
   };
 
@@ -122,7 +121,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
       const clients = [client, subscriber, prober];
       const closed = Promise.allSettled(clients.map((c) => c.close()));
       await deadline(closed, CLOSE_WAIT_MS, "closing redis").catch(() => {
-        for (const c of clients) c.destroy();
+        for (const c of clients) if (c.isOpen) c.destroy();
       });
     },
   };

@@ -1,9 +1,16 @@
+import type { PublishResult } from "../../contract/apply-update.js";
 import type { Match, MatchId, MatchUpdate } from "../../contract/index.js";
 
-export interface PublishResult {
+/**
+ * A match's place in the order of all accepted changes: every change gives
+ * its match a rank above every rank given before, so the highest ranks are
+ * the most recently updated matches.
+ */
+export type Rank = number;
+
+export interface RankedMatch {
   match: Match;
-  /** False when the update changed nothing: no new version, nothing to broadcast. */
-  changed: boolean;
+  rank: Rank;
 }
 
 /** Where matches live: memory (one instance) or Redis (any number). */
@@ -14,9 +21,14 @@ export interface MatchStore {
   list(): Promise<Match[]>;
   /** The current version of each listed match (0 when it does not exist). */
   versions(ids: readonly MatchId[]): Promise<Map<MatchId, number>>;
+  /** The `limit` most recently updated matches, newest first. */
+  recent(limit: number): Promise<RankedMatch[]>;
+  /** The ids of the matches changed since `rank` was given, with their ranks, ascending. */
+  changedAfter(rank: Rank): Promise<Array<{ id: MatchId; rank: Rank }>>;
   /**
    * Applies a partial update atomically: versions grow by exactly one per
-   * accepted change, however many instances publish at once.
+   * accepted change, however many instances publish at once, and the
+   * change ranks the match above all others.
    * @throws AppError `conflict` or `bad_request`
    */
   publish(update: MatchUpdate): Promise<PublishResult>;

@@ -1,24 +1,12 @@
 import { Router, type Request, type Response } from "express";
-import { z } from "zod";
-import {
-  LONG_POLL_WAIT_DEFAULT_S,
-  LONG_POLL_WAIT_MAX_S,
-  LONG_POLL_WAIT_MIN_S,
-  type Match,
-  type MatchList,
-} from "../../contract/index.js";
-import { AppError } from "../errors.js";
+import { LONG_POLL_WAIT_DEFAULT_S, type Match, type MatchList } from "../../contract/index.js";
+import { AppError } from "../../contract/app-error.js";
+import { requireBearer } from "../auth/bearer.js";
+import type { Credentials } from "../auth/credentials.js";
 import { parseOrReject, parsePayload } from "../realtime/payload.js";
-import { digits, matchId } from "../realtime/fields.js";
-import { matchPatch } from "./schemas.js";
+import { matchId } from "../../contract/fields.js";
+import { longPollQuery, putBody } from "../../contract/scores-schemas.js";
 import type { ScoresService } from "./scores-service.js";
-
-const putBody = matchPatch.extend({ id: matchId.optional() });
-
-const longPollQuery = z.object({
-  after: digits.optional(),
-  wait: digits.pipe(z.number().min(LONG_POLL_WAIT_MIN_S).max(LONG_POLL_WAIT_MAX_S)).optional(),
-});
 
 /** Strong ETag of a match: its version. */
 const etag = (match: Match) => `"${match.version}"`;
@@ -37,13 +25,12 @@ function sendMatch(res: Response, match: Match): void {
 }
 
 export interface MatchesRouterOptions {
-  publishTokens: readonly string[];
+  credentials: Credentials;
   maxPayloadDepth: number;
 }
 
 /** `/api/matches`: read, long-poll and publish matches over HTTP. */
 export function matchesRouter(scores: ScoresService, options: MatchesRouterOptions): Router {
-  const tokens = new Set(options.publishTokens);
   const router = Router();
 
   router.get("/matches", async (_req, res) => {
@@ -69,13 +56,7 @@ export function matchesRouter(scores: ScoresService, options: MatchesRouterOptio
   });
 
   router.put("/matches/:id", async (req, res) => {
-    const auth = req.get("authorization") ?? "";
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    if (!bearer) {
-      res.set("WWW-Authenticate", 'Bearer realm="matchday"');
-      throw new AppError("unauthorized", "publishing needs Authorization: Bearer <publish token>");
-    }
-    if (!tokens.has(bearer[1]!)) throw new AppError("forbidden", "that token may not publish");
+    await requireBearer(req, res, options.credentials, "publisher");
     const id = parseOrReject(matchId, req.params.id, "id");
     const body = parsePayload(putBody, req.body, options.maxPayloadDepth);
     if (body.id !== undefined && body.id !== id) {

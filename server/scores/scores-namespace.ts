@@ -1,82 +1,107 @@
-import type {
-  Limits,
-  Match,
-  MatchUpdate,
-  SubscribeRequest,
-  UnsubscribeRequest,
-} from "../../contract/index.js";
-import { AppError } from "../errors.js";
-import type { EventHandler, Reply } from "../realtime/event-router.js";
+import { AppError } from "../../contract/app-error.js";
+import type { Limits, ScoresClientToServerEvents } from "../../contract/index.js";
+import {
+  publishRequest,
+  subscribeAllRequest,
+  subscribeRequest,
+  unsubscribeAllRequest,
+  unsubscribeRequest,
+} from "../../contract/scores-schemas.js";
+import type { HandlerTable } from "../realtime/event-router.js";
+import type { ScoresServerSocket } from "../realtime/namespaces.js";
 import { keyedRooms, roomOf } from "../realtime/rooms.js";
-import { publishRequest, subscribeRequest, unsubscribeRequest } from "./schemas.js";
+import { EveryMatchFollowers } from "./every-match.js";
+import type { ScoresRelay } from "./scores-relay.js";
 import type { ScoresService } from "./scores-service.js";
+
+/**
+ * The order key of `subscribe_all` and `unsubscribe_all`, which follow no
+ * match by id: no match id is "*", so they wait only for each other.
+ */
+const EVERY_MATCH_KEY = "*";
 
 /** The `/scores` client-to-server events. */
 export function scoresHandlers(
   scores: ScoresService,
+  relay: ScoresRelay,
   limits: Limits,
-): Map<string, EventHandler<any>> {
-  const relay = scores.relay.relay;
+): HandlerTable<ScoresClientToServerEvents, ScoresServerSocket> {
+  const every = new EveryMatchFollowers(scores, relay);
+  return {
+    subscribe: {
+      schema: subscribeRequest,
+      orderKeys: ({ ids }) => ids,
+      async run({ ids, versions }, socket) {
+        // Only this socket's events on the same ids change whether it follows
+        // them, and those wait for this one: `fresh` holds until the ack.
+        const fresh = [...new Set(ids)].filter((id) => !socket.rooms.has(roomOf(id)));
+        // Checked again at join time: its subscribes to other matches run
+        // side by side with this one and may have joined rooms meanwhile.
+        const withinLimit = () => {
+          const followed = keyedRooms(socket.rooms);
+          if (followed + fresh.length > limits.matchesPerSocket) {
+            throw new AppError(
+              "bad_request",
+              `a socket follows at most ${limits.matchesPerSocket} matches (${followed} now)`,
+            );
+          }
+        };
+        withinLimit();
+        const stored = new Map((await scores.getMany(fresh)).map((m) => [m.id, m]));
+        return () => {
+          if (!socket.connected) return { matches: [] };
+          withinLimit();
+          // Bring each room up to the stored state before this socket enters it,
+          // so its members see the change and this socket sees it in the ack only.
+          for (const id of fresh) {
+            const match = stored.get(id);
+            relay.follow(id, match?.version ?? 0, match);
+          }
+          // A socket that follows every match may hold some of these already.
+          const unsent = fresh.filter((id) => !every.holds(socket, id));
+          void socket.join(fresh.map(roomOf));
+          const held = (id: string) => (versions && Object.hasOwn(versions, id) ? versions[id] : 0);
+          const matches = unsent.flatMap((id) => {
+            const match = relay.latest(id);
+            return match && match.version > held(id) ? [match] : [];
+          });
+          for (const match of matches) every.sent(socket, match.id);
+          return { matches };
+        };
+      },
+    },
 
-  const subscribe: EventHandler<SubscribeRequest> = {
-    schema: subscribeRequest,
-    async run({ ids, versions }, socket): Promise<Reply> {
-      const unique = [...new Set(ids)];
-      // Checked again at join time: this socket's other subscribes in flight
-      // may have joined rooms since, and each passed its check before they did.
-      const freshWithinLimit = () => {
-        const fresh = unique.filter((id) => !socket.rooms.has(roomOf(id)));
-        const followed = keyedRooms(socket.rooms);
-        if (followed + fresh.length > limits.matchesPerSocket) {
-          throw new AppError(
-            "bad_request",
-            `a socket follows at most ${limits.matchesPerSocket} matches (${followed} now)`,
-          );
-        }
-        return fresh;
-      };
-      freshWithinLimit();
-      const stored = new Map((await scores.getMany(unique)).map((m) => [m.id, m]));
-      return () => {
-        if (!socket.connected) return { matches: [] };
-        const fresh = freshWithinLimit();
-        // Bring each room up to the stored state before this socket enters it,
-        // so its members see the change and this socket sees it in the ack only.
-        for (const id of unique) {
-          const match = stored.get(id);
-          relay.follow(id, match?.version ?? 0, match);
-        }
-        socket.join(fresh.map(roomOf));
-        const held = (id: string) => (versions && Object.hasOwn(versions, id) ? versions[id]! : 0);
-        const matches = fresh.flatMap((id) => {
-          const match = relay.latest(id);
-          return match && match.version > held(id) ? [match] : [];
-        });
-        return { matches };
-      };
+    unsubscribe: {
+      schema: unsubscribeRequest,
+      orderKeys: ({ ids }) => ids,
+      async run({ ids }, socket) {
+        for (const id of ids) void socket.leave(roomOf(id));
+        return {};
+      },
+    },
+
+    subscribe_all: {
+      schema: subscribeAllRequest,
+      orderKeys: () => [EVERY_MATCH_KEY],
+      run: ({ versions }, socket) => every.subscribe(socket, versions),
+    },
+
+    unsubscribe_all: {
+      schema: unsubscribeAllRequest,
+      orderKeys: () => [EVERY_MATCH_KEY],
+      async run(_request, socket) {
+        every.unsubscribe(socket);
+        return {};
+      },
+    },
+
+    publish: {
+      schema: publishRequest,
+      role: "publisher",
+      orderKeys: ({ id }) => [id],
+      async run(update) {
+        return { match: await scores.publish(update) };
+      },
     },
   };
-
-  const unsubscribe: EventHandler<UnsubscribeRequest> = {
-    schema: unsubscribeRequest,
-    async run({ ids }, socket) {
-      for (const id of ids) socket.leave(roomOf(id));
-      return {};
-    },
-  };
-
-  const publish: EventHandler<MatchUpdate> = {
-    schema: publishRequest,
-    publisherOnly: true,
-    async run(update) {
-      const match: Match = await scores.publish(update);
-      return { match };
-    },
-  };
-
-  return new Map<string, EventHandler<any>>([
-    ["subscribe", subscribe],
-    ["unsubscribe", unsubscribe],
-    ["publish", publish],
-  ]);
 }

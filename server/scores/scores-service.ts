@@ -1,43 +1,15 @@
-import type { Namespace } from "socket.io";
 import type { Match, MatchId, MatchUpdate } from "../../contract/index.js";
 import { storage } from "../deadline.js";
-import { AppError } from "../errors.js";
-import type { Logger } from "../logger.js";
-import type { Metrics } from "../metrics.js";
-import { NamespaceRelay } from "../realtime/namespace-relay.js";
-import type { MatchStore } from "./match-store.js";
-
-export interface ScoresDeps {
-  clustered: boolean;
-  logger: Logger;
-  metrics: Metrics;
-}
+import { AppError } from "../../contract/app-error.js";
+import type { MatchStore, RankedMatch } from "./match-store.js";
+import type { ScoresRelay } from "./scores-relay.js";
 
 /** The scores operations, shared by the `/scores` namespace and the HTTP API. */
 export class ScoresService {
-  readonly relay: NamespaceRelay<Match>;
-
   constructor(
-    nsp: Namespace,
-    readonly store: MatchStore,
-    deps: ScoresDeps,
-  ) {
-    this.relay = new NamespaceRelay<Match>(nsp, {
-      event: "match",
-      mode: "latest",
-      key: (match) => match.id,
-      position: (match) => match.version,
-      storedAt: (match) => Date.parse(match.updatedAt),
-      source: {
-        readAfter: async (id, after) => {
-          const match = await store.get(id);
-          return match && match.version > after ? [match] : [];
-        },
-        heads: (ids) => store.versions(ids),
-      },
-      ...deps,
-    });
-  }
+    private readonly store: MatchStore,
+    private readonly relay: ScoresRelay,
+  ) {}
 
   /**
    * Stores the update, then broadcasts it. The broadcast follows the write
@@ -66,6 +38,11 @@ export class ScoresService {
     return storage(this.store.getMany(ids), "reading matches");
   }
 
+  /** The `limit` most recently updated matches, newest first, with their ranks. */
+  recent(limit: number): Promise<RankedMatch[]> {
+    return storage(this.store.recent(limit), "reading recent matches");
+  }
+
   /**
    * The long poll: the match once its version passes `after` (at once if it
    * already has), or `undefined` after `waitMs`.
@@ -79,7 +56,7 @@ export class ScoresService {
     const current = await storage(this.store.get(id), "reading the match");
     if (current && current.version > after) return current;
     if (signal.aborted) return undefined;
-    this.relay.relay.follow(id, current?.version ?? 0, current);
-    return this.relay.relay.wait(id, after, waitMs, signal);
+    this.relay.follow(id, current?.version ?? 0, current);
+    return this.relay.wait(id, after, waitMs, signal);
   }
 }

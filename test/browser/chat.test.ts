@@ -56,6 +56,11 @@ describe("the match page's chat in Chromium", function () {
     expect(await ann.messages()).to.deep.equal(expected);
     expect(await bob.messages()).to.deep.equal(expected);
     expect(await ann.page.locator("#messages li.mine").count()).to.equal(1);
+    // Picking a name reconnects /chat alone: the scoreboard never gives up.
+    for (const page of [ann.page, bob.page]) {
+      expect(await page.getByText("No live scores here").count()).to.equal(0);
+      await page.locator("[data-matchday-state=live]").first().waitFor();
+    }
   });
 
   it("shows markup in messages and names as text, and runs none of it", async () => {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { fetchMatch, putMatch } from "../../client/http-api.js";
+import { DEFAULT_LIMITS } from "../../contract/index.js";
 import { Instance, PUBLISH_TOKEN } from "../support/instances.js";
 import { useBrowser } from "./support/browser.js";
 
@@ -44,6 +45,58 @@ describe("the home page and the publisher console in Chromium", function () {
     await card.click();
     await page.waitForURL(`**/match.html?id=${second}`);
     await page.locator("h1", { hasText: "Celtic v Rangers" }).waitFor();
+  });
+
+  it("adds a match created after the page loaded, live, without a reload or polling", async () => {
+    const [listed, created] = [freshId(), freshId()];
+    await putMatch(instance.url, PUBLISH_TOKEN, {
+      id: listed,
+      home: { name: "Ajax" },
+      away: { name: "PSV" },
+    });
+    const page = await browser.page();
+    const apiCalls: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/api/")) apiCalls.push(request.url());
+    });
+    await page.goto(`${instance.url}/`);
+    await page.locator(`[data-matchday-match="${listed}"][data-matchday-version="1"]`).waitFor();
+    await page.locator("#connection[data-state=live]").waitFor();
+
+    await putMatch(instance.url, PUBLISH_TOKEN, {
+      id: created,
+      home: { name: "Feyenoord" },
+      away: { name: "Utrecht" },
+    });
+    const card = page.locator(`[data-matchday-match="${created}"]`);
+    await card.locator(".name.home", { hasText: "Feyenoord" }).waitFor();
+    await putMatch(instance.url, PUBLISH_TOKEN, { id: created, home: { score: 1 } });
+    await card.locator(".score.home", { hasText: "1" }).waitFor();
+
+    const ids = await page
+      .locator("#matches [data-matchday-match]")
+      .evaluateAll((hosts) => hosts.map((host) => host.getAttribute("data-matchday-match")));
+    expect(ids[0], "the newest match goes first").to.equal(created);
+    expect(ids).to.include(listed);
+    expect(apiCalls, "the list comes over the socket").to.deep.equal([]);
+  });
+
+  it("lists more matches than one socket may follow by id", async () => {
+    const ids = Array.from({ length: DEFAULT_LIMITS.matchesPerSocket + 1 }, freshId);
+    for (const id of ids) {
+      await putMatch(instance.url, PUBLISH_TOKEN, {
+        id,
+        home: { name: "Home" },
+        away: { name: "Away" },
+      });
+    }
+    const page = await browser.page();
+    await page.goto(`${instance.url}/`);
+    await page.locator(`[data-matchday-match="${ids[0]}"][data-matchday-version="1"]`).waitFor();
+    const shown = await page
+      .locator("#matches [data-matchday-version]")
+      .evaluateAll((hosts) => hosts.map((host) => host.getAttribute("data-matchday-match")));
+    expect(shown).to.include.members(ids);
   });
 
   it("publishes with a token kept out of the URL, and refuses a wrong one", async () => {

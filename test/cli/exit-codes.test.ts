@@ -30,6 +30,13 @@ describe("cli: exit codes", () => {
       /unknown option/,
     );
     expectFailure(await CliProcess.run(["watch", "no spaces"], suite.env), 2, /not a match id/);
+    for (const name of ["", "   "]) {
+      expectFailure(
+        await CliProcess.run(["chat", "r1", "--name", name], suite.env),
+        2,
+        /^matchday: option '--name <name>' argument '\s*' is invalid\. must have 1\.\.32 characters/,
+      );
+    }
     expectFailure(
       await CliProcess.run(["feed", "no-such-file.jsonl"], suite.env),
       2,
@@ -96,8 +103,7 @@ describe("cli: exit codes", () => {
       await redis.kill();
     });
     after(async () => {
-      // Closing waits for Redis clients to quit, which needs a Redis.
-      await redis.restart();
+      // Closing is bounded: it does not wait for a Redis that is gone.
       await stranded.close();
       await redis.stop();
     });

@@ -16,7 +16,9 @@ describe("cli: publish and watch", () => {
     const watch = CliProcess.start(["watch", "w1", "w-later", "--json"], suite.env);
     const first = await watch.record((r) => r.type === "match");
     expect(first.match).to.include({ id: "w1", version: 1 });
-    await watch.record((r) => r.type === "status" && r.state === "live");
+    const live = await watch.record((r) => r.type === "status" && r.state === "live");
+    // Whether it would retry is said only when offline, where it is news.
+    expect(live).to.deep.equal({ type: "status", state: "live", transport: "websocket" });
 
     const args = ["--home", "2", "--away", "1", "--minute", "67", "--status", "live"];
     const changed = await CliProcess.run(["publish", "w1", ...args, "--json"], suite.env);

@@ -69,7 +69,7 @@ function below(version: string, floor: string): boolean {
   const parts = core.split(".").map(Number);
   const floorParts = floor.split(".").map(Number);
   for (let i = 0; i < 3; i++) {
-    if (parts[i]! !== floorParts[i]!) return parts[i]! < floorParts[i]!;
+    if (parts[i] !== floorParts[i]) return parts[i] < floorParts[i];
   }
   return prerelease !== undefined;
 }
@@ -78,7 +78,7 @@ function below(version: string, floor: string): boolean {
 function unsafeCopies(root: string): string[] {
   const copies = installedUnder(root).filter(({ name }) => Object.hasOwn(FLOORS, name));
   return copies
-    .filter(({ name, version }) => below(version, FLOORS[name]!))
+    .filter(({ name, version }) => below(version, FLOORS[name]))
     .map(({ name, version, path }) => `${relative(root, path)}@${version} < ${FLOORS[name]}`);
 }
 

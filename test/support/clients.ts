@@ -1,17 +1,9 @@
 import { io, type Socket } from "socket.io-client";
-import {
-  CHAT_NAMESPACE,
-  SCORES_NAMESPACE,
-  type ChatClientToServerEvents,
-  type ChatServerToClientEvents,
-  type HandshakeAuth,
-  type ScoresClientToServerEvents,
-  type ScoresServerToClientEvents,
-} from "../../contract/index.js";
+import type { ChatSocket, ScoresSocket } from "../../client/connection.js";
+import { CHAT_NAMESPACE, SCORES_NAMESPACE, type HandshakeAuth } from "../../contract/index.js";
 import { PUBLISH_TOKEN } from "./instances.js";
 
-export type ScoresSocket = Socket<ScoresServerToClientEvents, ScoresClientToServerEvents>;
-export type ChatSocket = Socket<ChatServerToClientEvents, ChatClientToServerEvents>;
+export type { ChatSocket, ScoresSocket };
 
 const open = new Set<Socket>();
 
@@ -35,8 +27,6 @@ export async function connect<S extends Socket>(
     forceNew: true,
     reconnectionDelay: 100,
     reconnectionDelayMax: 500,
-    // Sends the load balancer's sticky-session cookie back (a cookie jar in Node).
-    withCredentials: true,
   }) as S;
   open.add(socket);
   await new Promise<void>((resolve, reject) => {

@@ -32,7 +32,7 @@ export class MatchRecorder {
   violations(): number {
     let count = 0;
     for (const list of this.versions.values()) {
-      list.forEach((version, i) => i > 0 && version <= list[i - 1]! && count++);
+      list.forEach((version, i) => i > 0 && version <= list[i - 1] && count++);
     }
     return count;
   }
@@ -68,7 +68,7 @@ export class MessageRecorder {
     const list = this.seqs.get(room) ?? [];
     const seen = new Set(list);
     let outOfOrder = 0;
-    list.forEach((seq, i) => i > 0 && seq <= list[i - 1]! && outOfOrder++);
+    list.forEach((seq, i) => i > 0 && seq <= list[i - 1] && outOfOrder++);
     let missing = 0;
     for (let seq = 1; seq <= n; seq++) if (!seen.has(seq)) missing++;
     return { received: list.length, missing, duplicates: list.length - seen.size, outOfOrder };

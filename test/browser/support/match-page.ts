@@ -14,6 +14,13 @@ export class MatchPage {
     await this.page.getByRole("button", { name: "Start writing" }).click();
   }
 
+  /** Enters a moderator token in the page's moderator form. */
+  async signInAsModerator(token: string): Promise<void> {
+    await this.page.getByText("Moderate this chat").click();
+    await this.page.getByLabel("Moderator token").fill(token);
+    await this.page.getByRole("button", { name: "Moderate", exact: true }).click();
+  }
+
   /** Types and sends `text`; resolves when the page is done sending (sent or failed). */
   async send(text: string): Promise<void> {
     await this.page.getByLabel("Message", { exact: true }).fill(text);

@@ -3,22 +3,27 @@ import { Chat } from "../../../client/chat.js";
 import { Connection } from "../../../client/connection.js";
 import { putMatch } from "../../../client/http-api.js";
 import { Instance, PUBLISH_TOKEN } from "../../support/instances.js";
+import { jwtEnv, mintJwt, MODERATOR_TOKEN } from "../../support/jwt.js";
 import { launchChromium } from "./browser.js";
 import { embedPage, painted } from "./embed-page.js";
 import { HostSite } from "./host-site.js";
 import { MatchPage } from "./match-page.js";
 
 /**
- * Writes docs/widget.png and docs/match-page.png from a real instance and
+ * Writes docs/widget.png, docs/match-page.png and docs/match-moderation.png
+ * from a real instance and
  * browser: `npm run build && node dist/test/browser/support/screenshots.js`.
  */
 const docs = (file: string) => fileURLToPath(new URL(`../../../../docs/${file}`, import.meta.url));
 
 const pages = new Map<string, string>();
 const site = await HostSite.start(pages);
-const instance = await Instance.start({ env: { CORS_ORIGINS: site.origin } });
+const instance = await Instance.start({ env: { CORS_ORIGINS: site.origin, ...jwtEnv } });
 const browser = await launchChromium();
-const friend = new Connection(instance.url, { name: "Sam" });
+// Signed in on the embedding site, so the page marks Sam as verified.
+const friend = new Connection(instance.url, {
+  jwt: await mintJwt({ sub: "site:sam", name: "Sam" }),
+});
 try {
   const publish = (update: Parameters<typeof putMatch>[2]) =>
     putMatch(instance.url, PUBLISH_TOKEN, update);
@@ -57,7 +62,11 @@ try {
   await match.waitForMessages(3);
   await match.waitForOnline(2);
   await page.screenshot({ path: docs("match-page.png") });
-  console.log("wrote docs/widget.png and docs/match-page.png");
+
+  await match.signInAsModerator(MODERATOR_TOKEN);
+  await page.getByRole("button", { name: "Mute 10 min: Sam" }).first().waitFor();
+  await page.screenshot({ path: docs("match-moderation.png"), fullPage: true });
+  console.log("wrote docs/widget.png, docs/match-page.png and docs/match-moderation.png");
 } finally {
   friend.close();
   await browser.close();
