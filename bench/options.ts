@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
+import type { AllSubscribersPlan } from "./scenarios/all-subscribers.js";
 import type { FanoutPlan } from "./scenarios/fanout.js";
 import type { FloodPlan } from "./scenarios/flood-isolation.js";
+import type { PublisherRatePlan } from "./scenarios/publisher-rate.js";
 import { TARGET_IDS, type TargetId } from "./targets/target.js";
 
 /** Everything a bench run is sized by. */
@@ -20,6 +22,10 @@ export interface BenchOptions {
   /** Updates per second published through the failover. */
   recoveryRate: number;
   chat: { members: number; senders: number; messages: number };
+  /** One publisher socket over several matches at once. */
+  publisher: PublisherRatePlan;
+  /** Viewers of one match, then with sockets following every match; in flight and settling as the fan-out's. */
+  allSubscribers: Omit<AllSubscribersPlan, "concurrency" | "deliveriesInFlight" | "settleMs">;
   /** The flood-isolation level and flood; its rate, connects and settling are the fan-out's. */
   flood: Omit<FloodPlan, "concurrency" | "deliveriesPerSecond" | "settleMs">;
   /** How long a failover or a catch-up may take before the run counts as failed. */
@@ -31,6 +37,8 @@ export interface BenchOptions {
    */
   disturbance: { percent: number; quietWaitMs: number; patienceMs: number };
   profile: boolean;
+  /** The Node binary to run on (servers and load alike); absent: the one running now. */
+  node?: string;
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--levels 1000,5000,10000] [--targets ...] [--no-profile]
@@ -39,7 +47,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--levels 1000,5000,
   --runs N      repetitions of every measurement (default 3; medians are reported)
   --levels L    viewer counts of the fan-out levels, comma-separated
   --targets T   servers to compare, of ws,socketio,matchday (default: all three)
-  --no-profile  skip the CPU profiles of the top level`;
+  --no-profile  skip the CPU profiles of the top level
+  --node PATH   run on this Node binary (e.g. Node 24's bin/node) instead of the current one`;
 
 /** Reads the command line; `--quick` changes the defaults, explicit flags override them. */
 export function parseOptions(argv: string[]): BenchOptions {
@@ -51,6 +60,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       levels: { type: "string" },
       targets: { type: "string" },
       "no-profile": { type: "boolean", default: false },
+      node: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -92,9 +102,14 @@ export function parseOptions(argv: string[]): BenchOptions {
       inFlight: 1000,
       warmUpMs: 1000,
     },
+    publisher: { matches: 10, seconds: quick ? 2 : 3 },
+    allSubscribers: quick
+      ? { viewers: 2000, allSubscribers: 200, seconds: 2 }
+      : { viewers: 10_000, allSubscribers: 1000, seconds: 3 },
     recoveryTimeoutMs: 30_000,
     disturbance: { percent: 15, quietWaitMs: 10_000, patienceMs: 60_000 },
     profile: !values["no-profile"],
+    ...(values.node ? { node: values.node } : {}),
   };
 }
 

@@ -7,13 +7,22 @@ import { describeMachine } from "./report/machine.js";
 import { renderReport, renderSummary } from "./report/markdown.js";
 import { whole } from "./report/format.js";
 import { topologyLabel } from "./report/labels.js";
-import { chatLine, fanoutLine, floodLine, recoveryLine } from "./report/progress.js";
+import {
+  allSubscribersLine,
+  chatLine,
+  fanoutLine,
+  floodLine,
+  publisherLine,
+  recoveryLine,
+} from "./report/progress.js";
 import { writeMarkdown } from "./report/write-markdown.js";
 import type { BenchResults, Failure } from "./report/results.js";
+import { runAllSubscribers } from "./scenarios/all-subscribers.js";
 import { runChatCatchUp } from "./scenarios/chat-catch-up.js";
 import { runFanout, type BenchContext } from "./scenarios/fanout.js";
 import { runFloodIsolation } from "./scenarios/flood-isolation.js";
 import { runProfile } from "./scenarios/profile.js";
+import { runPublisherRate } from "./scenarios/publisher-rate.js";
 import { runScoreRecovery } from "./scenarios/score-recovery.js";
 import { BenchRedis } from "./support/bench-redis.js";
 import { buildFingerprint, sourceRevision } from "./support/build-fingerprint.js";
@@ -21,6 +30,7 @@ import { cleanUp, installSignalHandlers } from "./support/cleanup.js";
 import { monotonicMs } from "./support/clock.js";
 import { DisturbanceGuard } from "./support/disturbance-guard.js";
 import { CHART_PATH, REPORT_PATH, SCRATCH_DIR } from "./support/paths.js";
+import { rerunOn } from "./support/chosen-node.js";
 import { pin } from "./support/pinned-node.js";
 import { socketIoBaseline, wsBaseline } from "./targets/baselines.js";
 import { matchday } from "./targets/matchday.js";
@@ -43,6 +53,8 @@ async function main(options: BenchOptions): Promise<void> {
     flood: [],
     recovery: [],
     chat: [],
+    publisher: [],
+    allSubscribers: [],
     profiles: [],
     failures: [],
     disturbed: [],
@@ -102,14 +114,20 @@ async function main(options: BenchOptions): Promise<void> {
     deliveriesPerSecond: options.fanout.latencyDeliveriesPerSecond,
     settleMs: options.fanout.settleMs,
   };
+  const allSubscribersPlan = {
+    ...options.allSubscribers,
+    concurrency: options.fanout.concurrency,
+    deliveriesInFlight: options.fanout.deliveriesInFlight,
+    settleMs: options.fanout.settleMs,
+  };
   const chatPlan = {
     ...options.chat,
     concurrency: options.fanout.concurrency,
     timeoutMs: options.recoveryTimeoutMs,
   };
   console.log(
-    `matchday bench: ${options.runs} run(s) of ${options.levels.join(", ")} viewers; ` +
-      `servers on core 0, load on core ${LOAD_CORE}\n`,
+    `matchday bench on Node ${process.version}: ${options.runs} run(s) of ` +
+      `${options.levels.join(", ")} viewers; servers on core 0, load on core ${LOAD_CORE}\n`,
   );
   try {
     for (let run = 1; run <= options.runs; run++) {
@@ -148,6 +166,22 @@ async function main(options: BenchOptions): Promise<void> {
         "chat catch-up",
         () => runChatCatchUp(chatPlan, ctx),
         chatLine,
+      );
+      for (const topology of matchday.topologies) {
+        await measure(
+          results.publisher,
+          "publisher",
+          `publisher rate, ${topologyLabel(topology)}`,
+          () => runPublisherRate(topology, options.publisher, ctx),
+          publisherLine,
+        );
+      }
+      await measure(
+        results.allSubscribers,
+        "all-subscribers",
+        "all-subscribers beside viewers of one match",
+        () => runAllSubscribers(allSubscribersPlan, ctx),
+        allSubscribersLine,
       );
     }
     if (options.profile) {
@@ -198,8 +232,10 @@ function configurations(targets: readonly Target[], topLevel: boolean): Array<[T
   );
 }
 
+const options = parseOptions(process.argv.slice(2));
+rerunOn(options.node);
 installSignalHandlers();
-main(parseOptions(process.argv.slice(2))).catch(async (err) => {
+main(options).catch(async (err) => {
   console.error(err);
   await cleanUp();
   process.exit(1);

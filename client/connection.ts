@@ -206,7 +206,11 @@ export class Connection {
     if (this.jwt === undefined) return { ...this.auth };
     // An empty jwt is refused as `unauthorized`: never a silent guest.
     const jwt =
-      typeof this.jwt === "string" ? this.jwt : await Promise.resolve(this.jwt()).catch(() => "");
+      typeof this.jwt === "string"
+        ? this.jwt
+        : await Promise.resolve()
+            .then(this.jwt)
+            .catch(() => "");
     return { ...this.auth, jwt };
   }
 

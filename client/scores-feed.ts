@@ -2,6 +2,7 @@ import {
   DEFAULT_LIMITS,
   IDS_PER_REQUEST_MAX,
   MATCH_ID_PATTERN,
+  RECENT_MATCHES_MAX,
   type Match,
   type MatchId,
 } from "../contract/index.js";
@@ -29,6 +30,8 @@ export class ScoresFeed {
   private readonly socket: ScoresSocket;
   private readonly held = new Map<MatchId, Match>();
   private readonly listeners = new Map<MatchId, Set<MatchListener>>();
+  /** Listeners of every match (`followAll`). */
+  private readonly everyListeners = new Set<MatchListener>();
 
   constructor(
     connection: Connection,
@@ -83,10 +86,35 @@ export class ScoresFeed {
     if (fresh.length > 0 && this.socket.connected) await this.subscribe(fresh);
   }
 
+  /**
+   * Calls `onMatch` with every match held now, then with every newer state of
+   * every match, creations included: a live match list. The first answer
+   * holds the most recently updated matches (at most 1,000). Resolves once
+   * the server has acknowledged, or at once while disconnected. An
+   * `unavailable` answer (Redis briefly away) is retried for as long as the
+   * connection lasts: no reconnect is coming to send it again.
+   */
+  async followAll(onMatch: MatchListener): Promise<void> {
+    const first = this.everyListeners.size === 0;
+    this.everyListeners.add(onMatch);
+    for (const match of this.held.values()) onMatch(match);
+    if (first && this.socket.connected) {
+      await retryWithinSession(this.socket, () => this.subscribeAll());
+    }
+  }
+
+  /** Stops following every match; matches followed by id stay followed. */
+  async unfollowAll(): Promise<void> {
+    if (this.everyListeners.size === 0) return;
+    this.everyListeners.clear();
+    for (const id of this.held.keys()) if (!this.listeners.has(id)) this.held.delete(id);
+    if (this.socket.connected) await request(this.socket, "unsubscribe_all", {});
+  }
+
   /** Stops following `ids`, for every listener. */
   async unfollow(ids: readonly MatchId[]): Promise<void> {
     const gone = ids.filter((id) => this.listeners.delete(id));
-    for (const id of gone) this.held.delete(id);
+    if (this.everyListeners.size === 0) for (const id of gone) this.held.delete(id);
     if (gone.length === 0 || !this.socket.connected) return;
     await Promise.all(
       chunks(gone, IDS_PER_REQUEST_MAX).map((chunk) =>
@@ -110,19 +138,36 @@ export class ScoresFeed {
     );
   }
 
+  /**
+   * Sends the versions held of the most recently updated matches: the only
+   * ones the answer can hold, and few enough for one message.
+   */
+  private async subscribeAll(): Promise<void> {
+    const newest = [...this.held.values()]
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+      .slice(0, RECENT_MATCHES_MAX);
+    const versions = Object.fromEntries(newest.map((match) => [match.id, match.version]));
+    const { matches } = await request(this.socket, "subscribe_all", { versions });
+    for (const match of matches) this.accept(match);
+  }
+
   private resubscribe(): void {
+    const report = (err: MatchdayError) => this.options.onError?.(err);
+    if (this.everyListeners.size > 0) {
+      retryWithinSession(this.socket, () => this.subscribeAll()).catch(report);
+    }
     const ids = [...this.listeners.keys()];
     if (ids.length === 0) return;
-    retryWithinSession(this.socket, () => this.subscribe(ids)).catch((err: MatchdayError) =>
-      this.options.onError?.(err),
-    );
+    retryWithinSession(this.socket, () => this.subscribe(ids)).catch(report);
   }
 
   /** Acks and events alike: only a newer version of a followed match goes on. */
   private accept(match: Match): void {
     const listeners = this.listeners.get(match.id);
-    if (!listeners || match.version <= (this.held.get(match.id)?.version ?? 0)) return;
+    if (!listeners && this.everyListeners.size === 0) return;
+    if (match.version <= (this.held.get(match.id)?.version ?? 0)) return;
     this.held.set(match.id, match);
-    for (const listener of listeners) listener(match);
+    for (const listener of listeners ?? []) listener(match);
+    for (const listener of this.everyListeners) listener(match);
   }
 }

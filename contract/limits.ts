@@ -6,6 +6,9 @@ export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 /** A verified user's id, the `sub` of its JWT; also any user id a moderator names. */
 export const SUBJECT_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
+/** The shape of a JWT (three base64url parts): a credential of this shape is one, not a shared token. */
+export const JWT_SHAPE = /^[\w-]*\.[\w-]*\.[\w-]*$/;
+
 export const TEAM_NAME_MAX = 64;
 export const MINUTE_MAX = 200;
 /** Ids in one `subscribe` or `unsubscribe`. */

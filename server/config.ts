@@ -129,6 +129,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? "")}: ${issue.message}.`);
   }
   const e = parsed.data;
+  // Contract v1.1 names these; this version does not run on a Redis Cluster
+  // yet, and quietly ignoring them would promise what it does not keep.
+  if (env.REDIS_CLUSTER_NODES) {
+    throw new ConfigError("REDIS_CLUSTER_NODES is not supported by this version; use REDIS_URL.");
+  }
+  if (env.REDIS_WAIT_REPLICAS && env.REDIS_WAIT_REPLICAS !== "0") {
+    throw new ConfigError("REDIS_WAIT_REPLICAS is not supported by this version; leave it at 0.");
+  }
   if (e.JWT_SECRET !== undefined && e.JWT_PUBLIC_KEY !== undefined) {
     throw new ConfigError("Set JWT_SECRET or JWT_PUBLIC_KEY, not both.");
   }

@@ -58,6 +58,21 @@ describe("/chat identities and moderation across two instances", function () {
     ]);
   });
 
+  it("keeps a guest that takes a verified user's id off that user's rate limit and nonces", async () => {
+    const room = freshRoom();
+    const jwt = await mintJwt({ sub: "alice_12345", name: "Alice" });
+    const alice = await member(a(), room, { jwt });
+    const impostor = await member(b(), room, { userId: "alice_12345" });
+    // The guest spends a whole burst and plants the nonce Alice sends next.
+    const planted = await call(impostor.socket, "send", { room, text: "planted", nonce: "n-1" });
+    expect(planted.ok, JSON.stringify(planted)).to.equal(true);
+    for (let i = 0; i < 12; i++) await call(impostor.socket, "send", { room, text: `spam ${i}` });
+    const own = await call(alice.socket, "send", { room, text: "mine", nonce: "n-1" });
+    expect(own.ok, JSON.stringify(own)).to.equal(true);
+    expect(own.message.text).to.equal("mine");
+    expect(own.message.user).to.deep.equal({ id: "alice_12345", name: "Alice", verified: true });
+  });
+
   it("asks an auth function for a fresh jwt at every connection", async () => {
     const room = freshRoom();
     let calls = 0;
@@ -119,7 +134,7 @@ describe("/chat identities and moderation across two instances", function () {
     expect((await send(near.socket, room, "four")).seq).to.equal(4);
   });
 
-  it("DELETE /api/rooms/:room/messages/:seq: 204 for a moderator token or jwt, else 401/403/404", async () => {
+  it("DELETE /api/rooms/:room/messages/:seq: 204 for a moderator token or jwt, else 401 (no bearer), 403 or 404", async () => {
     const room = freshRoom();
     const writer = await member(a(), room);
     const far = await member(b(), room);
@@ -136,7 +151,10 @@ describe("/chat identities and moderation across two instances", function () {
       { sub: "m", name: "M", roles: ["moderator"] },
       { expiresIn: -60 },
     );
-    expect((await del(1, bearer(expired))).status).to.equal(401);
+    // The contract: any bearer that is not accepted is 403; the message says why.
+    const refused = await del(1, bearer(expired));
+    expect([refused.status, refused.body.error.code]).to.deep.equal([403, "forbidden"]);
+    expect(refused.body.error.message).to.match(/expired/i);
     expect((await del(1, bearer(MODERATOR_TOKEN))).status).to.equal(204);
     const modJwt = await mintJwt({ sub: "site:mod", name: "Mod", roles: ["moderator"] });
     expect((await del(2, bearer(modJwt))).status).to.equal(204);

@@ -92,6 +92,15 @@ describe("config", () => {
       ConfigError,
       "Set JWT_SECRET or JWT_PUBLIC_KEY, not both.",
     );
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: "redis://127.0.0.1:7000" })).to.throw(
+      ConfigError,
+      "REDIS_CLUSTER_NODES is not supported by this version; use REDIS_URL.",
+    );
+    expect(() => loadConfig({ REDIS_WAIT_REPLICAS: "1" })).to.throw(
+      ConfigError,
+      "REDIS_WAIT_REPLICAS is not supported by this version; leave it at 0.",
+    );
+    expect(loadConfig({ REDIS_WAIT_REPLICAS: "0" }).redisUrl).to.equal(undefined);
   });
 
   it("starts with no environment at all in memory mode and exits 0 on SIGTERM", async () => {

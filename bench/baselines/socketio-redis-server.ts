@@ -3,7 +3,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { createClient } from "redis";
 import { Server } from "socket.io";
 import type { Match, MatchUpdate, SubscribeRequest } from "../../contract/index.js";
-import { applyUpdate } from "../../server/scores/apply-update.js";
+import { applyUpdate } from "../../contract/apply-update.js";
 import { serve } from "./serve.js";
 
 /**
@@ -28,7 +28,7 @@ type Ack = (answer: object) => void;
 
 scores.on("connection", (socket) => {
   socket.on("subscribe", ({ ids }: SubscribeRequest, ack: Ack) => {
-    socket.join(ids);
+    void socket.join(ids);
     ack({ ok: true, matches: ids.flatMap((id) => matches.get(id) ?? []) });
   });
   socket.on("publish", (update: MatchUpdate, ack: Ack) => {

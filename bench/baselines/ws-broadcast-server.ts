@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Match, MatchUpdate, SubscribeRequest } from "../../contract/index.js";
-import { applyUpdate } from "../../server/scores/apply-update.js";
+import { applyUpdate } from "../../contract/apply-update.js";
 import { serve } from "./serve.js";
 
 /**

@@ -1,5 +1,6 @@
 import { Histogram } from "../stats/histogram.js";
 import type { Anomalies, Collected } from "./protocol.js";
+import type { SubscriptionKind } from "./subscription.js";
 
 /**
  * A load worker's record of live deliveries during one phase: arrival times
@@ -9,6 +10,8 @@ import type { Anomalies, Collected } from "./protocol.js";
  */
 export class Arrivals {
   private readonly times = new Map<number, number[]>();
+  /** Deliveries recorded, by the kind of subscription of the viewer that got them. */
+  private readonly kinds = new Map<SubscriptionKind, number>();
   private from = Number.POSITIVE_INFINITY;
   private expected = 0;
 
@@ -21,12 +24,14 @@ export class Arrivals {
   /** Records positions from `from` on, each expected by `expected` viewers. */
   start(from: number, expected: number): void {
     this.times.clear();
+    this.kinds.clear();
     this.from = from;
     this.expected = expected;
   }
 
-  record(position: number, at: number): void {
+  record(position: number, at: number, kind: SubscriptionKind): void {
     if (position < this.from) return;
+    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
     let list = this.times.get(position);
     if (!list) this.times.set(position, (list = []));
     list.push(at);
@@ -50,8 +55,10 @@ export class Arrivals {
       }
       if (list.length > 0) lastArrivals.push([position, last]);
     }
+    const deliveriesBy = Object.fromEntries(this.kinds);
     this.times.clear();
+    this.kinds.clear();
     this.from = Number.POSITIVE_INFINITY;
-    return { latency: latency.toJSON(), deliveries, missing, lastArrivals };
+    return { latency: latency.toJSON(), deliveries, deliveriesBy, missing, lastArrivals };
   }
 }

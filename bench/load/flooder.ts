@@ -11,7 +11,7 @@ import type { FloodCounts, FloodSpec, FlooderMessage } from "./protocol.js";
  * leave, and never delays them.
  */
 
-const spec = JSON.parse(process.argv[2]!) as FloodSpec;
+const spec = JSON.parse(process.argv[2]) as FloodSpec;
 const dialect = dialectFor(spec.dialect, "match");
 // A valid event every socket may send: the limiter, not validation, has to stop it.
 const frame = dialect.emitFrame("subscribe", 1, { ids: ["x"] });

@@ -59,6 +59,11 @@ export class HostileSocket {
           return pump();
         case FrameKind.Ping:
           return ws.send(this.dialect.pong);
+        // A flooder reads nothing else: refusals come as acks, events are not asked for.
+        case FrameKind.Refused:
+        case FrameKind.Tracked:
+        case FrameKind.Other:
+          return;
       }
     });
     // Every failure ends in "close", which connects again.

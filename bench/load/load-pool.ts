@@ -12,7 +12,6 @@ import type {
   HeldState,
   ViewerGroup,
   WorkerMessage,
-  WorkerRequest,
 } from "./protocol.js";
 
 const WORKER_SCRIPT = fileURLToPath(new URL("./worker.js", import.meta.url));
@@ -118,8 +117,8 @@ export class LoadPool extends EventEmitter<PoolEvents> {
   ): Promise<Commands[K]["reply"]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (body: unknown) => void, reject });
-      this.workers[worker]!.send({ id, command, args } as WorkerRequest);
+      this.pending.set(id, { resolve: resolve, reject });
+      this.workers[worker].send({ id, command, args });
     });
   }
 

@@ -1,6 +1,6 @@
 import type { HistogramData } from "../stats/histogram.js";
 import type { DialectSpec } from "../wire/dialect.js";
-import type { SubscriptionSpec } from "./subscription.js";
+import type { SubscriptionKind, SubscriptionSpec } from "./subscription.js";
 
 /** Viewers of one server, as the runner asks a load worker for them. */
 export interface ViewerGroup {
@@ -29,11 +29,15 @@ export interface Anomalies {
   drops: number;
 }
 
+export type DeliveriesBy = Partial<Record<SubscriptionKind, number>>;
+
 /** What a worker's viewers received during a recorded phase. */
 export interface Collected extends Anomalies {
   /** Publish-to-arrival latencies of live deliveries, ms. */
   latency: HistogramData;
   deliveries: number;
+  /** The same, split by the kind of subscription of the viewers that got them. */
+  deliveriesBy: DeliveriesBy;
   /** Deliveries expected (every subscribed viewer, every published position) that never came. */
   missing: number;
   /** Per position that arrived at all: the latest arrival at this worker, monotonic ms. */

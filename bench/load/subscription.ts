@@ -1,7 +1,16 @@
 import type { Ack, JoinResult, Match } from "../../contract/index.js";
 
 /** What a viewer follows, serializable so it can travel to load workers over IPC. */
-export type SubscriptionSpec = { kind: "scores"; matchId: string } | { kind: "chat"; room: string };
+export type SubscriptionSpec =
+  | { kind: "scores"; matchId: string }
+  /**
+   * Every match (`subscribe_all`), tracking the versions of `matchId`: every
+   * `match` event counts as one of it, so no other match may change meanwhile.
+   */
+  | { kind: "all-scores"; matchId: string }
+  | { kind: "chat"; room: string };
+
+export type SubscriptionKind = SubscriptionSpec["kind"];
 
 /**
  * How a viewer asks for a stream and where it stands in it: the request it
@@ -22,29 +31,48 @@ export interface Subscription {
 }
 
 export function subscriptionFor(spec: SubscriptionSpec): Subscription {
-  if (spec.kind === "scores") {
-    const id = spec.matchId;
-    return {
-      event: "match",
-      field: '"version":',
-      contiguous: false,
-      request: (held) => ({
+  switch (spec.kind) {
+    case "scores": {
+      const id = spec.matchId;
+      return scoresSubscription(id, (held) => ({
         event: "subscribe",
         payload: held > 0 ? { ids: [id], versions: { [id]: held } } : { ids: [id] },
-      }),
-      positionsIn: (ack) =>
-        okBody<{ matches: Match[] }>(ack)
-          .matches.filter((match) => match.id === id)
-          .map((match) => match.version),
-    };
+      }));
+    }
+    case "all-scores": {
+      const id = spec.matchId;
+      return scoresSubscription(id, (held) => ({
+        event: "subscribe_all",
+        payload: held > 0 ? { versions: { [id]: held } } : {},
+      }));
+    }
+    case "chat": {
+      const room = spec.room;
+      return {
+        event: "message",
+        field: '"seq":',
+        contiguous: true,
+        request: (held) => ({
+          event: "join",
+          payload: held > 0 ? { room, since: held } : { room },
+        }),
+        positionsIn: (ack) => okBody<JoinResult>(ack).history.map((message) => message.seq),
+      };
+    }
   }
-  const room = spec.room;
+}
+
+/** Versions of match `id`, asked for by `request`; other matches an answer holds are ignored. */
+function scoresSubscription(id: string, request: Subscription["request"]): Subscription {
   return {
-    event: "message",
-    field: '"seq":',
-    contiguous: true,
-    request: (held) => ({ event: "join", payload: held > 0 ? { room, since: held } : { room } }),
-    positionsIn: (ack) => okBody<JoinResult>(ack).history.map((message) => message.seq),
+    event: "match",
+    field: '"version":',
+    contiguous: false,
+    request,
+    positionsIn: (ack) =>
+      okBody<{ matches: Match[] }>(ack)
+        .matches.filter((match) => match.id === id)
+        .map((match) => match.version),
   };
 }
 

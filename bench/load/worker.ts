@@ -11,7 +11,7 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from "./protocol.js";
-import { subscriptionFor } from "./subscription.js";
+import { subscriptionFor, type SubscriptionKind } from "./subscription.js";
 import { Viewer, type ViewerSink } from "./viewer.js";
 
 /**
@@ -37,9 +37,10 @@ function takeAnomalies(): Anomalies {
 const arrivals = new Arrivals((position, at) => send({ type: "complete", position, at }));
 const watch = new HeldWatch((state) => send({ type: "held", ...state }));
 
-const sink: ViewerSink = {
+/** Where viewers of one kind of subscription report. */
+const sinkFor = (kind: SubscriptionKind): ViewerSink => ({
   moved(from, to, live) {
-    if (live && arrivals.recording) arrivals.record(to, monotonicMs());
+    if (live && arrivals.recording) arrivals.record(to, monotonicMs(), kind);
     watch.moved(from, to);
   },
   disorder() {
@@ -50,7 +51,7 @@ const sink: ViewerSink = {
     if (unexpected) anomalies.drops++;
     watch.down(1);
   },
-};
+});
 
 /** Runs `start` for every viewer, `concurrency` at a time; drops the viewers that failed. */
 async function startAll(
@@ -64,7 +65,7 @@ async function startAll(
   let next = 0;
   const lane = async () => {
     while (next < list.length) {
-      const viewer = list[next++]!;
+      const viewer = list[next++];
       try {
         await start(viewer);
       } catch (err) {
@@ -92,6 +93,7 @@ async function startAll(
 function createViewers(group: ViewerGroup): Viewer[] {
   const subscription = subscriptionFor(group.subscription);
   const dialect = dialectFor(group.dialect, subscription.event);
+  const sink = sinkFor(group.subscription.kind);
   return Array.from(
     { length: group.count },
     () => new Viewer(group.port, dialect, subscription, sink, group.failoverPort),

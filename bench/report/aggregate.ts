@@ -53,9 +53,9 @@ function row(runs: FanoutResult[]): FanoutRow {
   const byRate = [...runs].sort(
     (a, b) => a.throughput.deliveriesPerSecond - b.throughput.deliveriesPerSecond,
   );
-  const middle = byRate[Math.floor(byRate.length / 2)]!;
-  const top = middle.throughput.loads[0]!;
-  const { target, topology, viewers } = runs[0]!;
+  const middle = byRate[Math.floor(byRate.length / 2)];
+  const top = middle.throughput.loads[0];
+  const { target, topology, viewers } = runs[0];
   return {
     target,
     topology,
@@ -209,7 +209,7 @@ export function checks(
         ? `${failed} of ${recovery.length} runs not recovered at all`
         : `${decimal(Math.max(...times) / 1000)} s worst of ${recovery.length} runs`;
     list.push({
-      goal: `Failover: after one of two instances is killed, all ${whole(recovery[0]!.viewers)} viewers hold the latest within 10 s`,
+      goal: `Failover: after one of two instances is killed, all ${whole(recovery[0].viewers)} viewers hold the latest within 10 s`,
       measured: `${middle < 1e12 ? `${decimal(middle / 1000)} s` : "never"} median, ${worst}`,
       met: middle <= 10_000,
     });

@@ -99,9 +99,9 @@ function locate(url: string): { file: string; owner: string } {
   if (modules >= 0) {
     const file = path.slice(modules + "/node_modules/".length);
     const parts = file.split("/");
-    return { file, owner: parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]! };
+    return { file, owner: parts[0].startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0] };
   }
   const dist = path.lastIndexOf("/dist/");
   const file = dist >= 0 ? path.slice(dist + "/dist/".length) : path;
-  return { file, owner: file.split("/")[0]! };
+  return { file, owner: file.split("/")[0] };
 }

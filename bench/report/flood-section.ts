@@ -17,7 +17,7 @@ export function floodSection({ flood, failures, options }: BenchResults): string
   if (flood.length === 0) return [...failed, "Not run."].join("\n\n");
   const { seconds, sockets, inFlight, warmUpMs } = options.flood;
   const rate = options.fanout.latencyDeliveriesPerSecond;
-  const viewers = flood[0]!.viewers;
+  const viewers = flood[0].viewers;
   const limits = DEFAULT_LIMITS;
   const byTarget = new Map<TargetId, FloodIsolationResult[]>();
   for (const run of flood) byTarget.set(run.target, [...(byTarget.get(run.target) ?? []), run]);

@@ -1,7 +1,9 @@
 import type { Topology } from "../targets/target.js";
+import { allSubscribersSection } from "./all-subscribers-section.js";
 import { checks, ratios, SUSTAINED_P99_MS, type FanoutRow, type Ratios } from "./aggregate.js";
 import { decimal, ms, percentiles, spread, times, whole } from "./format.js";
 import { LABELS, topologyLabel } from "./labels.js";
+import { publisherSection } from "./publisher-section.js";
 import { markdownTable } from "./markdown-table.js";
 import { floodSection } from "./flood-section.js";
 import { profileSection } from "./profile-section.js";
@@ -37,6 +39,15 @@ export function renderSummary(results: BenchResults, rows: readonly FanoutRow[])
     );
   }
   sections.push("## Flood isolation", floodSection(results));
+  if (results.publisher.length > 0) {
+    sections.push("## One publisher, several matches", publisherSection(results.publisher));
+  }
+  if (results.allSubscribers.length > 0) {
+    sections.push(
+      "## Viewers of one match beside followers of every match",
+      allSubscribersSection(results.allSubscribers),
+    );
+  }
   return sections.join("\n\n");
 }
 
@@ -159,6 +170,7 @@ function problemsSection(rows: readonly FanoutRow[], results: BenchResults): str
     ["flood-isolation", results.flood],
     ["failover", results.recovery],
     ["chat catch-up", results.chat],
+    ["all-subscribers", results.allSubscribers],
   ] as const;
   for (const [scenario, runs] of scenarios) {
     const warnings = new Map<string, number>();

@@ -1,6 +1,8 @@
+import { deliveryCost, type AllSubscribersResult } from "../scenarios/all-subscribers.js";
 import type { ChatCatchUpResult } from "../scenarios/chat-catch-up.js";
 import type { FanoutResult } from "../scenarios/fanout.js";
 import type { FloodIsolationResult } from "../scenarios/flood-isolation.js";
+import type { PublisherRateResult } from "../scenarios/publisher-rate.js";
 import type { ScoreRecoveryResult } from "../scenarios/score-recovery.js";
 import { decimal, KIB, ms, percentiles, times, whole } from "./format.js";
 
@@ -8,7 +10,7 @@ import { decimal, KIB, ms, percentiles, times, whole } from "./format.js";
 
 export function fanoutLine(result: FanoutResult): string {
   const { latency, throughput } = result;
-  const busiest = throughput.loads[0]!;
+  const busiest = throughput.loads[0];
   const lost = latency.missing + throughput.missing;
   return (
     `${result.target.padEnd(8)} ${result.topology.padEnd(6)} ${whole(result.viewers).padStart(6)} viewers: ` +
@@ -55,4 +57,26 @@ export function chatLine(result: ChatCatchUpResult): string {
 
 function withErrors(line: string, errors: readonly string[]): string {
   return [line, ...errors.map((error) => `    ❌ ${error}`)].join("\n");
+}
+
+export function publisherLine({
+  topology,
+  matches,
+  publishesPerSecond,
+}: PublisherRateResult): string {
+  return `publisher ${topology.padEnd(6)} ${matches} matches: ${whole(publishesPerSecond)} publishes/s`;
+}
+
+export function allSubscribersLine(result: AllSubscribersResult): string {
+  const alone = deliveryCost(result.alone);
+  const joined = deliveryCost(result.joined);
+  const cost = (key: keyof typeof alone) =>
+    `${decimal(alone[key], 2)} → ${decimal(joined[key], 2)} µs (${times(joined[key] / alone[key])})`;
+  return withErrors(
+    `all-subscribers: ${whole(result.viewers)} viewers of one match, then ${whole(result.allSubscribers)} ` +
+      `following every match too: server CPU per delivery to the match's viewers ${cost("perViewerDelivery")}, ` +
+      `per delivery to anyone ${cost("perDelivery")}; sustained ` +
+      `${whole(result.alone.deliveriesPerSecond)} → ${whole(result.joined.deliveriesPerSecond)} deliveries/s`,
+    result.errors,
+  );
 }

@@ -8,7 +8,7 @@ export function recoverySection({ recovery, chat, failures, options }: BenchResu
   const parts: string[] = [];
   if (recovery.length > 0) {
     parts.push(
-      `**Failover.** ${whole(recovery[0]!.viewers)} viewers split over two matchday instances on Redis, ` +
+      `**Failover.** ${whole(recovery[0].viewers)} viewers split over two matchday instances on Redis, ` +
         `${options.recoveryRate} updates/s published on the first; the second is SIGKILLed. Its viewers reconnect ` +
         "to the first with socket.io-client's default backoff (1 s ± 50 %, doubling) and subscribe with " +
         "the `versions` they hold. Times from the SIGKILL.",
@@ -33,7 +33,7 @@ export function recoverySection({ recovery, chat, failures, options }: BenchResu
             decimal(run.latestMs / 1000, 2),
             whole(run.listenOverflows),
             whole(run.synRetransmits),
-            `${run.loads[0]!.name} ${whole(run.loads[0]!.percent)}%`,
+            `${run.loads[0].name} ${whole(run.loads[0].percent)}%`,
             `${whole(run.foreignPercent)}%`,
             whole(run.disorder),
             whole(run.drops),
@@ -61,7 +61,7 @@ export function recoverySection({ recovery, chat, failures, options }: BenchResu
     if (failed.length > 0) parts.push(failed.map((error) => `- ❌ ${error}`).join("\n"));
   }
   if (chat.length > 0) {
-    const first = chat[0]!;
+    const first = chat[0];
     parts.push(
       `**Chat catch-up.** ${whole(first.members)} members of one room over two instances on Redis ` +
         `disconnect; ${whole(first.missed)} messages are posted by distinct users meanwhile; every member ` +

@@ -1,8 +1,10 @@
 import type { BenchOptions } from "../options.js";
+import type { AllSubscribersResult } from "../scenarios/all-subscribers.js";
 import type { ChatCatchUpResult } from "../scenarios/chat-catch-up.js";
 import type { FanoutResult } from "../scenarios/fanout.js";
 import type { FloodIsolationResult } from "../scenarios/flood-isolation.js";
 import type { ProfileResult } from "../scenarios/profile.js";
+import type { PublisherRateResult } from "../scenarios/publisher-rate.js";
 import type { ScoreRecoveryResult } from "../scenarios/score-recovery.js";
 import type { Machine } from "./machine.js";
 
@@ -17,6 +19,8 @@ export interface BenchResults {
   flood: FloodIsolationResult[];
   recovery: ScoreRecoveryResult[];
   chat: ChatCatchUpResult[];
+  publisher: PublisherRateResult[];
+  allSubscribers: AllSubscribersResult[];
   profiles: ProfileResult[];
   /** Runs that threw instead of measuring. */
   failures: Failure[];
@@ -27,6 +31,6 @@ export interface BenchResults {
 }
 
 export interface Failure {
-  scenario: "fanout" | "flood" | "recovery" | "chat" | "profile";
+  scenario: "fanout" | "flood" | "recovery" | "chat" | "publisher" | "all-subscribers" | "profile";
   error: string;
 }

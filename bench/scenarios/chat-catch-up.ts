@@ -66,7 +66,7 @@ export async function runChatCatchUp(
       const dialect = dialectFor(CHAT_DIALECT, "message");
       for (let i = 0; i < plan.senders; i++) {
         const auth = { userId: `bench-sender-${String(i).padStart(4, "0")}` };
-        senders.push(new Connection(servers[0]!.port, dialect, auth));
+        senders.push(new Connection(servers[0].port, dialect, auth));
       }
       await Promise.all(senders.map((sender) => sender.ready));
       await Promise.all(senders.map((sender) => sender.emit("join", { room: CHAT_ROOM })));

@@ -139,7 +139,7 @@ export function withMatch<T>(
     ctx,
     async (deployment) => {
       const publisher = await Publisher.open(
-        deployment.servers[0]!.port,
+        deployment.servers[0].port,
         deployment.dialect,
         deployment.publisherAuth,
         MATCH_ID,
@@ -180,6 +180,10 @@ export const fixedRate = (
   seconds: number,
 ) => openLoop(ctx, deliveriesPerSecond / viewers, seconds);
 
+/** Updates the closed loop keeps on their way to `viewers` for about `deliveries` in flight. */
+export const updatesInFlight = (deliveries: number, viewers: number) =>
+  Math.min(50, Math.max(2, Math.ceil(deliveries / viewers)));
+
 /**
  * One target, one topology, one level: memory per idle viewer, connect rate,
  * latency at a fixed rate, then the sustained rate.
@@ -215,8 +219,11 @@ export async function runFanout(
         connected.connected,
         plan.latencySeconds,
       );
-      const inFlight = Math.min(50, Math.max(2, Math.ceil(plan.deliveriesInFlight / plan.viewers)));
-      const throughput = await closedLoop(phase, inFlight, plan.throughputSeconds);
+      const throughput = await closedLoop(
+        phase,
+        updatesInFlight(plan.deliveriesInFlight, plan.viewers),
+        plan.throughputSeconds,
+      );
 
       return {
         target: target.id,

@@ -63,7 +63,7 @@ export async function runFloodIsolation(
   ctx: BenchContext,
 ): Promise<FloodIsolationResult> {
   return withMatch(target, "single", ctx, async (deployment, publisher) => {
-    const server = deployment.servers[0]!;
+    const server = deployment.servers[0];
     const { connected } = await connectViewers(
       ctx.pool,
       deployment,

@@ -1,5 +1,6 @@
 import type { LoadPool } from "../load/load-pool.js";
-import type { Collected } from "../load/protocol.js";
+import type { Collected, DeliveriesBy } from "../load/protocol.js";
+import type { SubscriptionKind } from "../load/subscription.js";
 import { monotonicMs, sleep } from "../support/clock.js";
 import type { CoreLoad, CpuMeter, CpuWindow, ProcessLoad } from "../support/cpu-meter.js";
 import { Histogram } from "../stats/histogram.js";
@@ -12,6 +13,8 @@ const STALL_MS = 5000;
 export interface PhaseResult {
   updates: number;
   deliveries: number;
+  /** The same, by the kind of subscription of the viewers that got them. */
+  deliveriesBy: DeliveriesBy;
   /** Deliveries that never came (every subscribed viewer should get every update). */
   missing: number;
   disorder: number;
@@ -139,12 +142,16 @@ class Phase {
     const latency = new Histogram();
     const last = new Map<number, number>();
     let deliveries = 0;
+    const deliveriesBy: DeliveriesBy = {};
     let missing = 0;
     let disorder = 0;
     let drops = 0;
     for (const part of collected) {
       latency.merge(part.latency);
       deliveries += part.deliveries;
+      for (const kind of Object.keys(part.deliveriesBy) as SubscriptionKind[]) {
+        deliveriesBy[kind] = (deliveriesBy[kind] ?? 0) + (part.deliveriesBy[kind] ?? 0);
+      }
       missing += part.missing;
       disorder += part.disorder;
       drops += part.drops;
@@ -159,6 +166,7 @@ class Phase {
     return {
       updates: this.published.length,
       deliveries,
+      deliveriesBy,
       missing,
       disorder,
       drops,

@@ -58,8 +58,8 @@ export async function runScoreRecovery(
   { pool, redis }: BenchContext,
 ): Promise<ScoreRecoveryResult> {
   return withMatch(matchday, "pair", { pool, redis }, async (deployment, publisher) => {
-    const survivor = deployment.servers[0]!;
-    const victim = deployment.servers[1]!;
+    const survivor = deployment.servers[0];
+    const victim = deployment.servers[1];
     const errors: string[] = [];
     let monitor: HeldMonitor | undefined;
     let ticker: NodeJS.Timeout | undefined;
@@ -111,7 +111,7 @@ export async function runScoreRecovery(
       const anomalies = await pool.anomalies();
       return {
         viewers: connected.connected,
-        moved: groups[1]!.count,
+        moved: groups[1].count,
         resubscribedMs: resubscribedAt - killedAt,
         latestMs: latestHeldAt - killedAt,
         listenOverflows: overflows - counters.overflows,

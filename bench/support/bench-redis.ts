@@ -66,5 +66,5 @@ export class BenchRedis {
 function info(text: string, field: string): string {
   const match = new RegExp(`^${field}:(.*)$`, "m").exec(text);
   if (!match) throw new Error(`INFO has no ${field}`);
-  return match[1]!.trim();
+  return match[1].trim();
 }

@@ -60,24 +60,24 @@ export class CpuMeter {
 
   stop(): CpuWindow {
     const ms = monotonicMs() - this.startedAt;
-    const used = this.processes.map((p, i) => cpuMs(p.pid) - this.startCpu[i]!);
+    const used = this.processes.map((p, i) => cpuMs(p.pid) - this.startCpu[i]);
     const endCores = coreTimes();
     const pinned = [...new Set(this.processes.map((p) => p.core))].sort();
     const cores = pinned.map((core) => {
-      const start = this.startCores[core]!;
-      const end = endCores[core]!;
+      const start = this.startCores[core];
+      const end = endCores[core];
       const busyPercent = (100 * (end.busy - start.busy)) / (end.total - start.total);
       const ours = used.reduce(
-        (sum, cpu, i) => sum + (this.processes[i]!.core === core ? cpu : 0),
+        (sum, cpu, i) => sum + (this.processes[i].core === core ? cpu : 0),
         0,
       );
       return { core, busyPercent, foreignPercent: Math.max(0, busyPercent - (100 * ours) / ms) };
     });
     return {
       seconds: ms / 1000,
-      serverCpuMs: used.reduce((sum, cpu, i) => sum + (this.processes[i]!.server ? cpu : 0), 0),
+      serverCpuMs: used.reduce((sum, cpu, i) => sum + (this.processes[i].server ? cpu : 0), 0),
       loads: this.processes
-        .map((p, i) => ({ name: p.name, core: p.core, percent: (100 * used[i]!) / ms }))
+        .map((p, i) => ({ name: p.name, core: p.core, percent: (100 * used[i]) / ms }))
         .sort((a, b) => b.percent - a.percent),
       cores,
     };

@@ -35,11 +35,9 @@ export function coreTimes(): CoreTimes[] {
   for (const line of readFileSync("/proc/stat", "utf8").split("\n")) {
     const match = /^cpu(\d+) (.*)$/.exec(line);
     if (!match) continue;
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = match[2]!
-      .split(" ")
-      .map(Number);
-    const busy = user! + nice! + system! + irq! + softirq! + steal!;
-    cores[Number(match[1])] = { busy, total: busy + idle! + iowait! };
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = match[2].split(" ").map(Number);
+    const busy = user + nice + system + irq + softirq + steal;
+    cores[Number(match[1])] = { busy, total: busy + idle + iowait };
   }
   return cores;
 }
@@ -56,8 +54,8 @@ export function listenCounters(): ListenCounters {
   const lines = readFileSync("/proc/net/netstat", "utf8")
     .split("\n")
     .filter((line) => line.startsWith("TcpExt:"));
-  const names = lines[0]!.split(" ");
-  const values = lines[1]!.split(" ").map(Number);
+  const names = lines[0].split(" ");
+  const values = lines[1].split(" ").map(Number);
   const value = (name: string) => values[names.indexOf(name)] ?? 0;
   return { overflows: value("ListenOverflows"), synRetransmits: value("TCPSynRetrans") };
 }

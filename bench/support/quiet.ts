@@ -15,9 +15,7 @@ export async function waitForQuiet(percent: number, maxMs: number): Promise<bool
     await sleep(SAMPLE_MS);
     const end = coreTimes();
     const busiest = Math.max(
-      ...end.map(
-        (core, i) => (100 * (core.busy - start[i]!.busy)) / (core.total - start[i]!.total),
-      ),
+      ...end.map((core, i) => (100 * (core.busy - start[i].busy)) / (core.total - start[i].total)),
     );
     if (busiest <= percent) return true;
   }

@@ -17,11 +17,12 @@ export const CHAT_DIALECT: DialectSpec = { kind: "socket.io", namespace: CHAT_NA
 export const matchday: Target = {
   id: "matchday",
   topologies: ["single", "pair"],
-  async deploy(topology, { redis, nodeFlags }) {
+  async deploy(topology, { redis, nodeFlags, env: extra }) {
     const env = {
       PUBLISH_TOKENS: BENCH_PUBLISH_TOKEN,
       LOG_LEVEL: "info",
       ...(topology === "pair" ? { REDIS_URL: redis.url } : {}),
+      ...extra,
     };
     const servers = await Promise.all(
       instanceNames(topology).map((name) =>

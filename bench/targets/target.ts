@@ -25,6 +25,8 @@ export interface DeployOptions {
   redis: BenchRedis;
   /** Extra node flags for every server (e.g. --cpu-prof). */
   nodeFlags?: string[];
+  /** Extra environment for every server of a matchday deployment. */
+  env?: Record<string, string>;
 }
 
 /** Running servers of one target, ready for viewers. */

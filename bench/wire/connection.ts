@@ -74,6 +74,8 @@ export class Connection {
             return ready();
           case FrameKind.Refused:
             return fail(new Error(`handshake refused: ${dialect.refusal(data)}`));
+          case FrameKind.Other:
+            return;
         }
       });
       this.ws.on("error", (err) => fail(err));

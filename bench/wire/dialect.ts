@@ -46,7 +46,7 @@ export function readNumberAfter(frame: Buffer, field: Buffer): number {
   if (at < 0) return -1;
   at += field.length;
   let value = 0;
-  for (let c = frame[at]!; c >= 48 && c <= 57; c = frame[++at]!) value = value * 10 + (c - 48);
+  for (let c = frame[at]; c >= 48 && c <= 57; c = frame[++at]!) value = value * 10 + (c - 48);
   return value;
 }
 

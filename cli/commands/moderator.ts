@@ -1,12 +1,10 @@
 import { Option } from "commander";
 import { Chat, Connection } from "../../client/index.js";
+import { JWT_SHAPE } from "../../contract/index.js";
 import { whenLive } from "../connect.js";
 import { EXIT } from "../exit-codes.js";
 import { CliError } from "../failure.js";
 import type { Settings } from "../settings.js";
-
-/** A JWT has three base64url parts; anything else is a shared moderator token. */
-const JWT_SHAPE = /^[\w-]*\.[\w-]*\.[\w-]*$/;
 
 /** `--token`: a moderator token or a JWT with role moderator; from the environment, out of `ps`. */
 export const moderatorTokenOption = () =>

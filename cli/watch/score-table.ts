@@ -42,7 +42,7 @@ export function scoreTable(
   return rows.map((row) =>
     row
       .map(({ text, style }, column) => {
-        const padded = text.padEnd(text.length + widths[column]! - width(text));
+        const padded = text.padEnd(text.length + widths[column] - width(text));
         return style ? output.paint(style, padded) : padded;
       })
       .join("  ")

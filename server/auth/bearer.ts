@@ -9,8 +9,10 @@ const REFUSALS: Record<GrantedRole, string> = {
 };
 
 /**
- * Checks `Authorization: Bearer <token or jwt>` for `role`: none at all or a
- * JWT that does not verify is 401, a credential without the role 403.
+ * Checks `Authorization: Bearer <token or jwt>` for `role`: none at all is
+ * 401; any bearer that does not grant the role is 403, as the contract says
+ * of "a bearer that is not a publish token", a JWT that does not verify
+ * included (the answer's message says which).
  */
 export async function requireBearer(
   req: Request,
@@ -23,13 +25,11 @@ export async function requireBearer(
     res.set("WWW-Authenticate", 'Bearer realm="matchday"');
     throw new AppError("unauthorized", `this needs Authorization: Bearer <${role} token or jwt>`);
   }
-  try {
-    const roles = await credentials.bearerRoles(bearer[1]);
-    if (!roles.includes(role)) throw new AppError("forbidden", REFUSALS[role]);
-  } catch (err) {
+  const roles = await credentials.bearerRoles(bearer[1]).catch((err: unknown) => {
     if (err instanceof AppError && err.code === "unauthorized") {
-      res.set("WWW-Authenticate", 'Bearer realm="matchday", error="invalid_token"');
+      throw new AppError("forbidden", err.message);
     }
     throw err;
-  }
+  });
+  if (!roles.includes(role)) throw new AppError("forbidden", REFUSALS[role]);
 }

@@ -1,9 +1,6 @@
 import { AppError } from "../../contract/app-error.js";
-import type { GrantedRole } from "../../contract/index.js";
+import { JWT_SHAPE, type GrantedRole } from "../../contract/index.js";
 import type { Identity, JwtVerifier } from "./jwt-verifier.js";
-
-/** A JWT has three base64url parts; anything else given as a bearer is a plain token. */
-const JWT_SHAPE = /^[\w-]*\.[\w-]*\.[\w-]*$/;
 
 /** Every credential the service accepts: shared tokens and, when a key is configured, JWTs. */
 export class Credentials {

@@ -23,6 +23,13 @@ import type { ChatService } from "./chat-service.js";
 import { tombstone } from "./message-store.js";
 import type { PresenceTracker } from "./presence-tracker.js";
 
+/**
+ * The order key joins and leaves share (no room is named "*"): they take
+ * effect one after another, so the room limit sees each one's outcome, while
+ * sends to different rooms still run side by side.
+ */
+const MEMBERSHIP = "*";
+
 /** The `/chat` client-to-server events. */
 export function chatHandlers(
   chat: ChatService,
@@ -33,24 +40,23 @@ export function chatHandlers(
   /** `GUEST_CHAT`: whether sockets without a valid jwt may send. */
   guestChat: boolean,
 ): HandlerTable<ChatClientToServerEvents, ChatServerSocket> {
-  const roomsFull = (socket: ChatServerSocket) =>
-    keyedRooms(socket.rooms) >= limits.roomsPerSocket
-      ? new AppError("bad_request", `a socket joins at most ${limits.roomsPerSocket} rooms`)
-      : undefined;
-
   return {
     join: {
       schema: joinRequest,
-      orderKeys: ({ room }) => [room],
+      orderKeys: ({ room }) => [MEMBERSHIP, room],
       async run({ room, since }, socket) {
-        // Only this socket's events on this room change whether it is in it,
-        // and those wait for this join to take effect.
+        // Only this socket's joins and leaves change the rooms it is in, and
+        // they wait for this one: what is checked here holds until the ack.
         if (socket.rooms.has(roomOf(room))) {
           // It has every message of the room already: history would repeat them.
           return { history: [], online: presence.lastKnown(room) };
         }
-        const full = roomsFull(socket);
-        if (full) throw full;
+        if (keyedRooms(socket.rooms) >= limits.roomsPerSocket) {
+          throw new AppError(
+            "bad_request",
+            `a socket joins at most ${limits.roomsPerSocket} rooms`,
+          );
+        }
         const query = since === undefined ? { limit: JOIN_HISTORY } : { since };
         // From here a place is reserved in the count: wherever the join does
         // not happen, the real count is written again.
@@ -61,13 +67,10 @@ export function chatHandlers(
             throw err;
           },
         );
-        return (): JoinResult => {
+        const reply = (): JoinResult => {
           let joined = false;
           try {
             if (!socket.connected) return { history: [], online: 0 };
-            // Checked again: its joins of other rooms run side by side with this one.
-            const nowFull = roomsFull(socket);
-            if (nowFull) throw nowFull;
             relay.follow(room, page.head);
             deletions.follow(room, page.deletions);
             // Deletions the room was sent after the read are not in the
@@ -86,12 +89,14 @@ export function chatHandlers(
             if (!joined) presence.recount(room);
           }
         };
+        // Answered `unavailable` before this reply could run: the place goes.
+        return Object.assign(reply, { abandon: () => presence.recount(room) });
       },
     },
 
     leave: {
       schema: leaveRequest,
-      orderKeys: ({ room }) => [room],
+      orderKeys: ({ room }) => [MEMBERSHIP, room],
       async run({ room }, socket) {
         void socket.leave(roomOf(room));
         return {};

@@ -8,6 +8,7 @@ import {
 import { TokenBucket } from "../realtime/token-bucket.js";
 import {
   isTruncated,
+  senderKey,
   type AppendInput,
   type AppendResult,
   type ChatRate,
@@ -51,14 +52,16 @@ export class MemoryMessageStore implements MessageStore {
     const now = Date.now();
     this.forgetExpired(now, rate);
     const nonceKey =
-      input.nonce === undefined ? undefined : `${input.room}|${input.user.id}|${input.nonce}`;
+      input.nonce === undefined
+        ? undefined
+        : `${input.room}|${senderKey(input.user)}|${input.nonce}`;
     const seen = nonceKey === undefined ? undefined : this.nonces.get(nonceKey);
     // The room's copy, a tombstone if it was deleted meanwhile, while it is retained.
     if (seen) {
       const current = this.find(input.room, seen.message.seq);
       return { kind: "duplicate", message: current?.message ?? seen.message };
     }
-    if (!this.bucket(input.user.id, rate, now).take()) return { kind: "rate_limited" };
+    if (!this.bucket(senderKey(input.user), rate, now).take()) return { kind: "rate_limited" };
 
     const room = this.rooms.get(input.room) ?? emptyRoom();
     this.rooms.set(input.room, room);

@@ -77,3 +77,13 @@ export function isTruncated(query: HistoryQuery, page: Message[], oldest: number
   if (query.since !== undefined) return oldest > query.since + 1;
   return query.limit !== undefined && page.length < query.limit;
 }
+
+/**
+ * Whose rate limit and nonces a message counts against. A guest's `userId`
+ * is its own choice and may equal a verified user's `sub`: kept apart, a
+ * guest can neither spend a signed-in user's budget nor plant a nonce that
+ * user's send would then be answered with.
+ */
+export function senderKey(user: ChatUser): string {
+  return `${user.verified ? "v" : "g"}:${user.id}`;
+}

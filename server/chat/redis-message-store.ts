@@ -10,6 +10,7 @@ import { LuaScript } from "../redis/lua-script.js";
 import type { RedisClient } from "../redis/types.js";
 import {
   isTruncated,
+  senderKey,
   type AppendInput,
   type AppendResult,
   type ChatRate,
@@ -134,8 +135,8 @@ export class RedisMessageStore implements MessageStore {
         this.seqsKey,
         this.streamKey(room),
         // Room names and user ids never contain "|", so the key is unambiguous.
-        `${this.prefix}nonce:${room}|${user.id}|${nonce ?? ""}`,
-        `${this.prefix}chat-rate:${user.id}`,
+        `${this.prefix}nonce:${room}|${senderKey(user)}|${nonce ?? ""}`,
+        `${this.prefix}chat-rate:${senderKey(user)}`,
         this.tombstonesKey(room),
       ],
       [

@@ -13,6 +13,8 @@ import type { SocketData } from "./socket-data.js";
 /** Time a handler has before its ack is answered `unavailable`, within the contract's 5 s. */
 const HANDLER_DEADLINE_MS = 4000;
 
+const noop = () => {};
+
 const ROLE_REFUSALS: Record<GrantedRole, string> = {
   publisher: "publishing needs a publisher token",
   moderator: "moderating needs a moderator token or role",
@@ -21,9 +23,13 @@ const ROLE_REFUSALS: Record<GrantedRole, string> = {
 /**
  * What a handler answers with. A function is called right before the ack is
  * sent, in the same tick: a socket that joins a room there cannot receive a
- * room event ahead of the ack that tells it where the room stands.
+ * room event ahead of the ack that tells it where the room stands. Its
+ * `abandon`, if any, is called instead when the event was answered
+ * `unavailable` before the function could run.
  */
-export type Reply<R> = R | (() => R);
+export type Reply<R> = R | ReplyFunction<R>;
+
+type ReplyFunction<R> = (() => R) & { abandon?: () => void };
 
 /** One client-to-server event: its schema and the service call behind it. */
 export interface EventHandler<P, R, S> {
@@ -132,7 +138,13 @@ function dispatch<S extends RoutedSocket>(
     try {
       const left = expiresAt - Date.now();
       if (left <= 0) throw new AppError("unavailable", `${name} waited too long; retry`);
-      const reply = await deadline(handler.run(payload, socket), left, name);
+      const work = handler.run(payload, socket);
+      const reply = await deadline(work, left, name).catch((err: unknown) => {
+        void work.then((late) => {
+          if (typeof late === "function") (late as ReplyFunction<object>).abandon?.();
+        }, noop);
+        throw err;
+      });
       answer({ ok: true, ...(typeof reply === "function" ? reply() : reply) });
     } catch (err) {
       if (!(err instanceof AppError)) {

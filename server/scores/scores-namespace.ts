@@ -15,10 +15,12 @@ import type { ScoresRelay } from "./scores-relay.js";
 import type { ScoresService } from "./scores-service.js";
 
 /**
- * The order key of `subscribe_all` and `unsubscribe_all`, which follow no
- * match by id: no match id is "*", so they wait only for each other.
+ * The order key every event that changes what a socket follows shares (no
+ * match id is "*"): they take effect one after another, so the 200-match
+ * limit sees each one's outcome, while publishes to different matches still
+ * run side by side.
  */
-const EVERY_MATCH_KEY = "*";
+const FOLLOWING = "*";
 
 /** The `/scores` client-to-server events. */
 export function scoresHandlers(
@@ -30,27 +32,21 @@ export function scoresHandlers(
   return {
     subscribe: {
       schema: subscribeRequest,
-      orderKeys: ({ ids }) => ids,
+      orderKeys: ({ ids }) => [FOLLOWING, ...ids],
       async run({ ids, versions }, socket) {
-        // Only this socket's events on the same ids change whether it follows
-        // them, and those wait for this one: `fresh` holds until the ack.
+        // What this socket follows changes only by its own events, and those
+        // wait for this one: `fresh` and the count hold until the ack.
         const fresh = [...new Set(ids)].filter((id) => !socket.rooms.has(roomOf(id)));
-        // Checked again at join time: its subscribes to other matches run
-        // side by side with this one and may have joined rooms meanwhile.
-        const withinLimit = () => {
-          const followed = keyedRooms(socket.rooms);
-          if (followed + fresh.length > limits.matchesPerSocket) {
-            throw new AppError(
-              "bad_request",
-              `a socket follows at most ${limits.matchesPerSocket} matches (${followed} now)`,
-            );
-          }
-        };
-        withinLimit();
+        const followed = keyedRooms(socket.rooms);
+        if (followed + fresh.length > limits.matchesPerSocket) {
+          throw new AppError(
+            "bad_request",
+            `a socket follows at most ${limits.matchesPerSocket} matches (${followed} now)`,
+          );
+        }
         const stored = new Map((await scores.getMany(fresh)).map((m) => [m.id, m]));
         return () => {
           if (!socket.connected) return { matches: [] };
-          withinLimit();
           // Bring each room up to the stored state before this socket enters it,
           // so its members see the change and this socket sees it in the ack only.
           for (const id of fresh) {
@@ -73,7 +69,7 @@ export function scoresHandlers(
 
     unsubscribe: {
       schema: unsubscribeRequest,
-      orderKeys: ({ ids }) => ids,
+      orderKeys: ({ ids }) => [FOLLOWING, ...ids],
       async run({ ids }, socket) {
         for (const id of ids) void socket.leave(roomOf(id));
         return {};
@@ -82,13 +78,13 @@ export function scoresHandlers(
 
     subscribe_all: {
       schema: subscribeAllRequest,
-      orderKeys: () => [EVERY_MATCH_KEY],
+      orderKeys: () => [FOLLOWING],
       run: ({ versions }, socket) => every.subscribe(socket, versions),
     },
 
     unsubscribe_all: {
       schema: unsubscribeAllRequest,
-      orderKeys: () => [EVERY_MATCH_KEY],
+      orderKeys: () => [FOLLOWING],
       async run(_request, socket) {
         every.unsubscribe(socket);
         return {};

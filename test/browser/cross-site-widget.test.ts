@@ -66,7 +66,7 @@ for (const kind of Object.keys(BALANCERS) as BalancerKind[]) {
 
     /** Publishes over HTTP straight to instance `via`. */
     const publish = (update: MatchUpdate, via = 0) =>
-      putMatch(cluster.instances[via]!.url, PUBLISH_TOKEN, update);
+      putMatch(cluster.instances[via].url, PUBLISH_TOKEN, update);
 
     async function embed(id: string): Promise<{ page: Page; seen: ReturnType<typeof watch> }> {
       pages.set(`/${id}.html`, embedPage(serviceUrl, [id]));
@@ -80,7 +80,7 @@ for (const kind of Object.keys(BALANCERS) as BalancerKind[]) {
 
     /** SIGKILLs instance `index` and starts it again on its port, with its INSTANCE_ID. */
     async function replace(index: number): Promise<void> {
-      const dead = cluster.instances[index]!;
+      const dead = cluster.instances[index];
       await dead.stop();
       cluster.instances[index] = await startProcessInstance({
         ...env,
@@ -110,7 +110,7 @@ for (const kind of Object.keys(BALANCERS) as BalancerKind[]) {
       for (let round = 0; round < ROUNDS; round++) {
         const owner = Number(instanceOfSession(seen.sid)!.slice(1));
         const killedAt = now();
-        cluster.instances[owner]!.signal("SIGKILL");
+        cluster.instances[owner].signal("SIGKILL");
         const latest = await publish({ id, home: { score: ++score } }, (owner + 1) % 3);
         const shownAt = await painted(page, id, latest.version);
         await widgetSays(page, id, { state: "live", transport: "polling" });
@@ -124,7 +124,7 @@ for (const kind of Object.keys(BALANCERS) as BalancerKind[]) {
       const sorted = [...recoveries].sort((a, b) => a - b);
       console.log(
         `      ${kind}: SIGKILL → live again over polling (ms): median ` +
-          `${sorted[Math.floor(ROUNDS / 2)]!.toFixed(0)}, all ${recoveries.map((ms) => ms.toFixed(0)).join(", ")}; ` +
+          `${sorted[Math.floor(ROUNDS / 2)].toFixed(0)}, all ${recoveries.map((ms) => ms.toFixed(0)).join(", ")}; ` +
           `"Session ID unknown" answers: ${seen.unknownSession}`,
       );
       expect(seen.unknownSession, '"Session ID unknown" answers').to.equal(0);

@@ -62,7 +62,7 @@ describe("widget.js in Chromium", function () {
       }
       delays.sort((a, b) => a - b);
       console.log(
-        `      publish → repaint (ms): median ${delays[2]!.toFixed(1)}, ` +
+        `      publish → repaint (ms): median ${delays[2].toFixed(1)}, ` +
           `all ${delays.map((d) => d.toFixed(1)).join(", ")}`,
       );
       const widget = page.locator(`[data-matchday-match="${id}"]`);

@@ -11,8 +11,8 @@ describe("cli: chat", () => {
 
   it("two people chat through stdin and stdout on two instances; EOF ends each", async () => {
     const [first, second] = cluster.instances.map((instance) => instance.url);
-    const ana = CliProcess.start(["chat", ROOM, "--name", "ana", "--json", "--url", first!]);
-    const bob = CliProcess.start(["chat", ROOM, "--name", "bob", "--url", second!]);
+    const ana = CliProcess.start(["chat", ROOM, "--name", "ana", "--json", "--url", first]);
+    const bob = CliProcess.start(["chat", ROOM, "--name", "bob", "--url", second]);
 
     ana.write("what a goal\n");
     await bob.line((line) => / ana: what a goal$/.test(line));
@@ -31,7 +31,7 @@ describe("cli: chat", () => {
     expect(bobEnd.stdout.filter((line) => / (ana|bob): /.test(line))).to.have.lengthOf(2);
 
     // Someone who joins later and writes nothing reads the history, then ends.
-    const later = await CliProcess.run(["chat", ROOM, "--json", "--url", second!]);
+    const later = await CliProcess.run(["chat", ROOM, "--json", "--url", second]);
     expect(later.code).to.equal(0);
     const history = later.stdout
       .map((line) => JSON.parse(line))

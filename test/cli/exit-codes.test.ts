@@ -23,7 +23,7 @@ describe("cli: exit codes", () => {
       2,
       /^matchday: option '--home <score>' argument 'two' is invalid/,
     );
-    expectFailure(await CliProcess.run(["watch"], suite.env), 2, /missing required argument/);
+    expectFailure(await CliProcess.run(["watch"], suite.env), 2, /give match ids, or --all/);
     expectFailure(
       await CliProcess.run(["publish", "x1", "--frob"], suite.env),
       2,
@@ -77,7 +77,7 @@ describe("cli: exit codes", () => {
     const stale = ["publish", "x4", "--home", "1", "--expected-version", "0", "--json"];
     const exit = await CliProcess.run(stale, suite.env);
     expect(exit.code).to.equal(5);
-    expect(JSON.parse(exit.stderr[0]!)).to.deep.equal({
+    expect(JSON.parse(exit.stderr[0])).to.deep.equal({
       type: "error",
       code: "conflict",
       message: "expected version 0, but match x4 is at version 1",

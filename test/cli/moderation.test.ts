@@ -27,7 +27,7 @@ describe("cli: moderation and tokens", function () {
     expect(page.body.messages[0]).to.deep.include({ seq: 1, text: "", deleted: true });
     const missing = await CliProcess.run(["delete", room, "99", "--json"], asModerator());
     expect(missing.code).to.equal(7);
-    expect(JSON.parse(missing.stderr[0]!)).to.deep.include({ code: "not_found" });
+    expect(JSON.parse(missing.stderr[0])).to.deep.include({ code: "not_found" });
     expect((await CliProcess.run(["delete", room, "x"], asModerator())).code).to.equal(2);
   });
 
@@ -41,7 +41,7 @@ describe("cli: moderation and tokens", function () {
       asModerator(),
     );
     ok(muted);
-    const { until } = JSON.parse(muted.stdout[0]!) as { until: string };
+    const { until } = JSON.parse(muted.stdout[0]) as { until: string };
     const refused = await call(fan, "send", { room, text: "hello?" });
     expect(refused.error).to.deep.include({ code: "forbidden" });
     expect(refused.error.message).to.include(until);
@@ -68,11 +68,11 @@ describe("cli: moderation and tokens", function () {
       "5m",
     ]);
     ok(minted);
-    const jwt = minted.stdout[0]!;
+    const jwt = minted.stdout[0];
     const chat = await CliProcess.run(["chat", room, "--jwt", jwt, "--json"], suite.env, "hi\n");
     ok(chat);
     const page = await request(`${suite.instance.url}/api/rooms/${room}/messages`);
-    expect((page.body.messages as Message[])[0]!.user).to.deep.equal({
+    expect((page.body.messages as Message[])[0].user).to.deep.equal({
       id: "site:4711",
       name: "Ana",
       verified: true,

@@ -55,7 +55,7 @@ describe("cli: a server restarted midway", () => {
     expect(seen.match).to.deep.equal(last);
     const versions = watch.records.filter((r) => r.type === "match").map((r) => r.match.version);
     expect(versions).to.satisfy((list: number[]) =>
-      list.every((v, i) => i === 0 || v > list[i - 1]!),
+      list.every((v, i) => i === 0 || v > list[i - 1]),
     );
   });
 });

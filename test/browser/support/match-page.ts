@@ -40,8 +40,8 @@ export class MatchPage {
       .evaluateAll((items) =>
         items.map((li) => [
           Number((li as HTMLElement).dataset.seq),
-          li.querySelector(".author")!.textContent!,
-          li.querySelector(".text")!.textContent!,
+          li.querySelector(".author")!.textContent,
+          li.querySelector(".text")!.textContent,
         ]),
       );
   }
