@@ -17,4 +17,6 @@ export function backoffDelay(
   return Math.round(base * (1 + jitter * (2 * Math.random() - 1)));
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; a time already past (a negative `ms`) waits nothing, as Node 24 warns otherwise. */
+export const sleep = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));

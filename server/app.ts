@@ -18,6 +18,7 @@ import { healthRouter } from "./http/health-router.js";
 import { staticAssets } from "./http/static-assets.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
+import { depthGuardedParser } from "./realtime/depth-guarded-parser.js";
 import { engineGuard } from "./realtime/engine-guard.js";
 import { routeEvents } from "./realtime/event-router.js";
 import { handshake } from "./realtime/handshake.js";
@@ -73,6 +74,7 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
     maxHttpBufferSize: limits.maxMessageBytes,
     perMessageDeflate: false,
     cleanupEmptyChildNamespaces: false,
+    parser: depthGuardedParser(limits.maxPayloadDepth),
     ...(corsOrigins.size > 0 ? { cors: { origin: [...corsOrigins], credentials: true } } : {}),
     ...(backend.adapter ? { adapter: backend.adapter as never } : {}),
   });

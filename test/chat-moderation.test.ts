@@ -271,7 +271,7 @@ for (const alg of ["ES256", "EdDSA"] as const) {
     let privateKey: KeyObject;
     before(async () => {
       // Ed25519 is jose's default curve for EdDSA; P-256 is the one ES256 names.
-      const pair = await generateKeyPair(alg);
+      const pair = await generateKeyPair(alg, { extractable: true });
       privateKey = KeyObject.from(pair.privateKey);
       instance = await Instance.start({
         env: { JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey) },
