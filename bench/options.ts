@@ -5,6 +5,20 @@ import type { FloodPlan } from "./scenarios/flood-isolation.js";
 import type { PublisherRatePlan } from "./scenarios/publisher-rate.js";
 import { TARGET_IDS, type TargetId } from "./targets/target.js";
 
+/** The scenarios a run can be narrowed to with `--only`, in the order a run goes through them. */
+export const SCENARIO_IDS = [
+  "fanout",
+  "flood",
+  "recovery",
+  "chat",
+  "publisher",
+  "all-subscribers",
+  "cluster",
+  "profile",
+] as const;
+
+export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
 /** Everything a bench run is sized by. */
 export interface BenchOptions {
   quick: boolean;
@@ -14,9 +28,13 @@ export interface BenchOptions {
   levels: number[];
   /** The servers compared. */
   targets: TargetId[];
+  /** The scenarios run: all of them unless `--only` (or `--no-profile`) narrows them. */
+  scenarios: ScenarioId[];
   /** Load-generator processes. */
   workers: number;
   fanout: Omit<FanoutPlan, "viewers">;
+  /** Viewers of the pair on one Redis and on a Redis Cluster; the rest of its plan is the fan-out's. */
+  cluster: { viewers: number };
   /** Viewers of the failover scenario. */
   recoveryViewers: number;
   /** Updates per second published through the failover. */
@@ -36,17 +54,19 @@ export interface BenchOptions {
    * most `patienceMs` spent so per bench (the default levels stay within 15 minutes).
    */
   disturbance: { percent: number; quietWaitMs: number; patienceMs: number };
-  profile: boolean;
   /** The Node binary to run on (servers and load alike); absent: the one running now. */
   node?: string;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--levels 1000,5000,10000] [--targets ...] [--no-profile]
+const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--levels 1000,5000,10000] [--targets ...] [--only ...] [--no-profile]
 
   --quick       smaller levels, one run: a smoke check in about two minutes
   --runs N      repetitions of every measurement (default 3; medians are reported)
   --levels L    viewer counts of the fan-out levels, comma-separated
   --targets T   servers to compare, of ws,socketio,matchday (default: all three)
+  --only S      scenarios to run, of ${SCENARIO_IDS.join(",")} (default: all);
+                prints their figures and writes raw results, but leaves docs/benchmarks.md
+                (a full run's report) as it is
   --no-profile  skip the CPU profiles of the top level
   --node PATH   run on this Node binary (e.g. Node 24's bin/node) instead of the current one`;
 
@@ -59,6 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       runs: { type: "string" },
       levels: { type: "string" },
       targets: { type: "string" },
+      only: { type: "string" },
       "no-profile": { type: "boolean", default: false },
       node: { type: "string" },
       help: { type: "boolean", default: false },
@@ -79,6 +100,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     runs: values.runs ? positive(values.runs, "--runs") : quick ? 1 : 3,
     levels,
     targets: values.targets ? values.targets.split(",").map(targetId) : [...TARGET_IDS],
+    scenarios: (values.only ? values.only.split(",").map(scenarioId) : [...SCENARIO_IDS]).filter(
+      (scenario) => scenario !== "profile" || !values["no-profile"],
+    ),
     workers: Math.max(1, Math.ceil(Math.max(...levels) / 10_000)),
     fanout: {
       concurrency: 200,
@@ -88,6 +112,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       deliveriesInFlight: 40_000,
       settleMs: 1000,
     },
+    // Modest: two fan-outs plus a cluster start per run, about 30 s together.
+    cluster: { viewers: 2000 },
     recoveryViewers: quick ? 2000 : 10_000,
     recoveryRate: 2,
     chat: quick
@@ -108,7 +134,6 @@ export function parseOptions(argv: string[]): BenchOptions {
       : { viewers: 10_000, allSubscribers: 1000, seconds: 3 },
     recoveryTimeoutMs: 30_000,
     disturbance: { percent: 15, quietWaitMs: 10_000, patienceMs: 60_000 },
-    profile: !values["no-profile"],
     ...(values.node ? { node: values.node } : {}),
   };
 }
@@ -123,11 +148,17 @@ function positive(text: string, flag: string): number {
 }
 
 function targetId(text: string): TargetId {
-  const id = TARGET_IDS.find((candidate) => candidate === text);
+  return oneOf(TARGET_IDS, text, "--targets");
+}
+
+function scenarioId(text: string): ScenarioId {
+  return oneOf(SCENARIO_IDS, text, "--only");
+}
+
+function oneOf<T extends string>(ids: readonly T[], text: string, flag: string): T {
+  const id = ids.find((candidate) => candidate === text);
   if (!id) {
-    console.error(
-      `--targets: ${JSON.stringify(text)} is none of ${TARGET_IDS.join(", ")}\n\n${USAGE}`,
-    );
+    console.error(`${flag}: ${JSON.stringify(text)} is none of ${ids.join(", ")}\n\n${USAGE}`);
     process.exit(2);
   }
   return id;

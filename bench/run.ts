@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { LoadPool } from "./load/load-pool.js";
-import { parseOptions, type BenchOptions } from "./options.js";
+import { parseOptions, SCENARIO_IDS, type BenchOptions, type ScenarioId } from "./options.js";
 import { fanoutRows } from "./report/aggregate.js";
 import { chartSvg } from "./report/chart.js";
+import { clusterLine } from "./report/cluster-section.js";
 import { describeMachine } from "./report/machine.js";
 import { renderReport, renderSummary } from "./report/markdown.js";
 import { whole } from "./report/format.js";
@@ -23,6 +24,7 @@ import { runFanout, type BenchContext } from "./scenarios/fanout.js";
 import { runFloodIsolation } from "./scenarios/flood-isolation.js";
 import { runProfile } from "./scenarios/profile.js";
 import { runPublisherRate } from "./scenarios/publisher-rate.js";
+import { runRedisCluster } from "./scenarios/redis-cluster.js";
 import { runScoreRecovery } from "./scenarios/score-recovery.js";
 import { BenchRedis } from "./support/bench-redis.js";
 import { buildFingerprint, sourceRevision } from "./support/build-fingerprint.js";
@@ -55,6 +57,7 @@ async function main(options: BenchOptions): Promise<void> {
     chat: [],
     publisher: [],
     allSubscribers: [],
+    cluster: [],
     profiles: [],
     failures: [],
     disturbed: [],
@@ -90,6 +93,9 @@ async function main(options: BenchOptions): Promise<void> {
     if (kept) into.push(kept);
   };
   const elapsed = () => ((monotonicMs() - started) / 60_000).toFixed(1);
+  const ran = (scenario: ScenarioId) => options.scenarios.includes(scenario);
+  /** Whether this run rewrites the report: not when --only left a scenario out (profiles aside). */
+  const complete = SCENARIO_IDS.every((scenario) => scenario === "profile" || ran(scenario));
 
   pin(process.pid, LOAD_CORE);
   const redis = await BenchRedis.start(LOAD_CORE);
@@ -127,12 +133,13 @@ async function main(options: BenchOptions): Promise<void> {
   };
   console.log(
     `matchday bench on Node ${process.version}: ${options.runs} run(s) of ` +
-      `${options.levels.join(", ")} viewers; servers on core 0, load on core ${LOAD_CORE}\n`,
+      (complete ? `${options.levels.join(", ")} viewers` : options.scenarios.join(", ")) +
+      `; servers on core 0, load on core ${LOAD_CORE}\n`,
   );
   try {
     for (let run = 1; run <= options.runs; run++) {
       console.log(`run ${run} of ${options.runs}`);
-      for (const viewers of options.levels) {
+      for (const viewers of ran("fanout") ? options.levels : []) {
         for (const [target, topology] of configurations(targets, viewers === top)) {
           await measure(
             results.fanout,
@@ -143,7 +150,7 @@ async function main(options: BenchOptions): Promise<void> {
           );
         }
       }
-      for (const target of socketIoTargets) {
+      for (const target of ran("flood") ? socketIoTargets : []) {
         await measure(
           results.flood,
           "flood",
@@ -153,21 +160,25 @@ async function main(options: BenchOptions): Promise<void> {
         );
       }
       if (!options.targets.includes("matchday")) continue;
-      await measure(
-        results.recovery,
-        "recovery",
-        "failover",
-        () => runScoreRecovery(recoveryPlan, ctx),
-        recoveryLine,
-      );
-      await measure(
-        results.chat,
-        "chat",
-        "chat catch-up",
-        () => runChatCatchUp(chatPlan, ctx),
-        chatLine,
-      );
-      for (const topology of matchday.topologies) {
+      if (ran("recovery")) {
+        await measure(
+          results.recovery,
+          "recovery",
+          "failover",
+          () => runScoreRecovery(recoveryPlan, ctx),
+          recoveryLine,
+        );
+      }
+      if (ran("chat")) {
+        await measure(
+          results.chat,
+          "chat",
+          "chat catch-up",
+          () => runChatCatchUp(chatPlan, ctx),
+          chatLine,
+        );
+      }
+      for (const topology of ran("publisher") ? matchday.topologies : []) {
         await measure(
           results.publisher,
           "publisher",
@@ -176,15 +187,26 @@ async function main(options: BenchOptions): Promise<void> {
           publisherLine,
         );
       }
-      await measure(
-        results.allSubscribers,
-        "all-subscribers",
-        "all-subscribers beside viewers of one match",
-        () => runAllSubscribers(allSubscribersPlan, ctx),
-        allSubscribersLine,
-      );
+      if (ran("all-subscribers")) {
+        await measure(
+          results.allSubscribers,
+          "all-subscribers",
+          "all-subscribers beside viewers of one match",
+          () => runAllSubscribers(allSubscribersPlan, ctx),
+          allSubscribersLine,
+        );
+      }
+      if (ran("cluster")) {
+        await measure(
+          results.cluster,
+          "cluster",
+          "two instances on a Redis Cluster and on one Redis",
+          () => runRedisCluster(plan(options.cluster.viewers), ctx),
+          (result) => clusterLine([result]),
+        );
+      }
     }
-    if (options.profile) {
+    if (ran("profile")) {
       console.log("profiles");
       for (const target of socketIoTargets) {
         const profile = await attempt("profile", () => runProfile(target, plan(top), ctx));
@@ -210,6 +232,16 @@ async function main(options: BenchOptions): Promise<void> {
   writeFileSync(`${SCRATCH_DIR}results.json`, JSON.stringify(results, null, 2));
   const rows = fanoutRows(results.fanout);
   const summary = renderSummary(results, rows);
+  console.log(`\n${summary}\n`);
+  if (results.cluster.length > 0) console.log(`${clusterLine(results.cluster)}\n`);
+  if (!complete) {
+    // A partial run would replace the full report with a page of a few scenarios.
+    console.log(
+      `${results.minutes.toFixed(1)} min. Left ${REPORT_PATH} as it was (--only); ` +
+        `raw results: ${SCRATCH_DIR}results.json`,
+    );
+    return;
+  }
   await writeMarkdown(REPORT_PATH, renderReport(results, rows, summary));
   writeFileSync(
     CHART_PATH,
@@ -219,7 +251,6 @@ async function main(options: BenchOptions): Promise<void> {
         "Where the load core was saturated (see docs/benchmarks.md), bare ws's sustained rate is a lower bound.",
     ),
   );
-  console.log(`\n${summary}\n`);
   console.log(`Wrote ${REPORT_PATH} and ${CHART_PATH} (raw results: ${SCRATCH_DIR}results.json)`);
 }
 

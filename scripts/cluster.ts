@@ -2,12 +2,15 @@ import { createServer, connect } from "node:net";
 import { parseArgs } from "node:util";
 import { BalancerProcess } from "./balancer-process.js";
 import { BALANCERS, type BalancerKind } from "./balancers.js";
+import { RedisCluster } from "./redis-cluster.js";
 import { RedisServer } from "./redis-server.js";
 import { ServiceProcess } from "./service-process.js";
 
-const usage = `usage: npm run cluster -- [--instances N] [--port P] [--lb haproxy|nginx]
+const usage = `usage: npm run cluster -- [--instances N] [--port P] [--lb haproxy|nginx] [--redis-cluster]
 
 Starts Redis (unless REDIS_URL is set or one answers on 127.0.0.1:6379),
+or with --redis-cluster a Redis Cluster of its own (3 primaries, 3 replicas,
+nothing kept on disk) that the instances reach through REDIS_CLUSTER_NODES,
 N matchday instances (default 3, INSTANCE_ID i1..iN, REDIS_PREFIX
 "matchday-cluster:" unless set) and the balancer (default haproxy) on port P
 (default 8080) with its recipe of deploy/. Publish token "dev-token" unless
@@ -38,6 +41,7 @@ function parse() {
         instances: { type: "string", short: "n", default: "3" },
         port: { type: "string", short: "p", default: "8080" },
         lb: { type: "string", default: "haproxy" },
+        "redis-cluster": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -84,6 +88,9 @@ if (!Object.hasOwn(BALANCERS, values.lb)) {
   await fail(`--lb must be haproxy or nginx, not "${values.lb}".`, 2, true);
 }
 const lb = values.lb as BalancerKind;
+if (values["redis-cluster"] && process.env.REDIS_URL) {
+  await fail("--redis-cluster starts a Redis Cluster of its own, so unset REDIS_URL.", 2);
+}
 
 let stopping = false;
 const stop = async () => {
@@ -101,22 +108,14 @@ try {
   if (!(await portIsFree(port))) {
     await fail(`port ${port} is already in use; pick another with --port.`, 1);
   }
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl && (await answers("127.0.0.1", 6379))) redisUrl = "redis://127.0.0.1:6379";
-  let ownRedis = false;
-  if (!redisUrl) {
-    const redis = await RedisServer.start({ persistent: true });
-    started.push(redis);
-    redisUrl = redis.url;
-    ownRedis = true;
-  }
+  const redis = values["redis-cluster"] ? await startRedisCluster() : await startRedis();
   const token = process.env.PUBLISH_TOKENS ?? "dev-token";
   const prefix = process.env.REDIS_PREFIX ?? "matchday-cluster:";
   const ids = Array.from({ length: count }, (_, i) => `i${i + 1}`);
   const launched = await Promise.allSettled(
     ids.map((id) =>
       ServiceProcess.start({
-        REDIS_URL: redisUrl,
+        ...redis.env,
         REDIS_PREFIX: prefix,
         PUBLISH_TOKENS: token,
         INSTANCE_ID: id,
@@ -140,12 +139,35 @@ try {
   started.push(proxy);
 
   console.log(`matchday cluster: ${proxy.url} (${lb})
-  redis      ${redisUrl}${ownRedis ? " (started for this cluster, append-only file on)" : ""}, key prefix "${prefix}"
+  redis      ${redis.description}, key prefix "${prefix}"
   instances  ${upstreams.map(({ id, port }) => `${id} 127.0.0.1:${port}`).join(", ")}
   publish    token "${token.split(",")[0]}" (set PUBLISH_TOKENS to choose)
 Ctrl-C to stop.`);
 } catch (err) {
   await fail((err as Error).message.split("\n")[0], 1);
+}
+
+/** The REDIS_URL given, the machine's Redis, or one started for this cluster. */
+async function startRedis() {
+  let url = process.env.REDIS_URL;
+  if (!url && (await answers("127.0.0.1", 6379))) url = "redis://127.0.0.1:6379";
+  if (url) return { env: { REDIS_URL: url }, description: url };
+  const redis = await RedisServer.start({ persistent: true });
+  started.push(redis);
+  return {
+    env: { REDIS_URL: redis.url },
+    description: `${redis.url} (started for this cluster, append-only file on)`,
+  };
+}
+
+/** A dev tool's cluster: nothing on disk, so a restart of this script starts empty. */
+async function startRedisCluster() {
+  const redis = await RedisCluster.start();
+  started.push(redis);
+  return {
+    env: { REDIS_CLUSTER_NODES: redis.seeds },
+    description: `cluster ${redis.seeds} (started for this cluster, nothing on disk)`,
+  };
 }
 
 /** SIGTERM, then wait for the instance's own drain to end it. */

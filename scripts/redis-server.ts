@@ -17,6 +17,7 @@ export interface RedisServerOptions {
 }
 
 const BINARY = "redis-server";
+const HOST = "127.0.0.1";
 
 /**
  * A `redis-server` of our own on a free port (tests, benchmarks, the local
@@ -40,12 +41,29 @@ export class RedisServer {
       mkdtempSync(join(tmpdir(), "matchday-redis-")),
       options,
     );
-    await server.launch();
+    try {
+      await server.launch();
+    } catch (err) {
+      // Neither a process that never became ready nor its directory outlive the failure.
+      await server.stop();
+      throw err;
+    }
     return server;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `redis://${this.address}`;
+  }
+
+  /** `host:port`, as `redis-cli` and CLUSTER NODES write it. */
+  get address(): string {
+    return `${HOST}:${this.port}`;
+  }
+
+  /** Whether its process runs (paused counts as running); false once killed or stopped. */
+  get alive(): boolean {
+    const child = this.process;
+    return !!child && child.exitCode === null && child.signalCode === null;
   }
 
   /** A plain client for commands of the caller's own (CLIENT KILL, FLUSHALL, ...). */
@@ -59,7 +77,7 @@ export class RedisServer {
   /** SIGKILL: no shutdown, no save; whatever the append-only file holds survives. */
   async kill(): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || !this.alive) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;
@@ -95,7 +113,7 @@ export class RedisServer {
         "--port",
         String(this.port),
         "--bind",
-        "127.0.0.1",
+        HOST,
         "--save",
         "",
         "--dir",

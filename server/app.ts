@@ -59,7 +59,6 @@ export interface App {
 export function createApp(config: Config, { backend, logger, ...given }: Components): App {
   const { limits } = config;
   const corsOrigins = new Set(config.corsOrigins);
-  const clustered = backend.adapter !== undefined;
   let draining = false;
 
   const web = express();
@@ -94,7 +93,7 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
           count,
         }));
       }),
-    ...(backend.mode === "redis" ? { redisUp: backend.ready } : {}),
+    ...(backend.mode !== "memory" ? { redisUp: backend.ready } : {}),
   });
 
   prefixSessionIds(io, config.instanceId);
@@ -125,14 +124,14 @@ export function createApp(config: Config, { backend, logger, ...given }: Compone
     );
   }
 
-  const deps = { clustered, logger, metrics };
+  const deps = { peers: backend.peers, logger, metrics };
   const scoresRelay = createScoresRelay(scoresNsp, backend.matches, deps);
   const chatRelay = createChatRelay(chatNsp, backend.messages, deps);
   const deletionRelay = createDeletionRelay(chatNsp, backend.messages, deps);
   const scores = new ScoresService(backend.matches, scoresRelay);
   const chat = new ChatService(backend.messages, chatRelay, deletionRelay, backend.mutes, limits);
   const presence = new PresenceTracker(chatNsp, backend.presence, {
-    clustered,
+    peers: backend.peers,
     heartbeatMs: PRESENCE_HEARTBEAT_MS,
     logger,
   });

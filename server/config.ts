@@ -9,8 +9,12 @@ export interface Config {
   port: number;
   /** @default "0.0.0.0" */
   host: string;
-  /** Unset: one instance with state in memory. */
+  /** Unset (and no cluster): one instance with state in memory. */
   redisUrl: string | undefined;
+  /** Seed nodes of a Redis Cluster, instead of `redisUrl`; empty: none. */
+  redisClusterNodes: string[];
+  /** Replicas that must hold each change before it is acknowledged. @default 0 */
+  redisWaitReplicas: number;
   /** Prefix of every Redis key and channel. @default "matchday:" */
   redisPrefix: string;
   /**
@@ -74,13 +78,14 @@ const publicKeyPem = z
     }
   }, "must be a PEM public key: RSA, P-256 EC or Ed25519");
 
+const redisUrl = z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://");
+
 const schema = z.object({
   PORT: digits.pipe(z.number().max(65535)).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
-    .optional(),
+  REDIS_URL: redisUrl.optional(),
+  REDIS_CLUSTER_NODES: list.pipe(z.array(redisUrl)),
+  REDIS_WAIT_REPLICAS: integer(0, 0).pipe(z.number().max(16)),
   REDIS_PREFIX: z.string().default("matchday:"),
   INSTANCE_ID: z
     .string()
@@ -129,13 +134,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name] ?? "")}: ${issue.message}.`);
   }
   const e = parsed.data;
-  // Contract v1.1 names these; this version does not run on a Redis Cluster
-  // yet, and quietly ignoring them would promise what it does not keep.
-  if (env.REDIS_CLUSTER_NODES) {
-    throw new ConfigError("REDIS_CLUSTER_NODES is not supported by this version; use REDIS_URL.");
+  const clustered = e.REDIS_CLUSTER_NODES.length > 0;
+  if (clustered && e.REDIS_URL !== undefined) {
+    throw new ConfigError("Set REDIS_URL or REDIS_CLUSTER_NODES, not both.");
   }
-  if (env.REDIS_WAIT_REPLICAS && env.REDIS_WAIT_REPLICAS !== "0") {
-    throw new ConfigError("REDIS_WAIT_REPLICAS is not supported by this version; leave it at 0.");
+  if (e.REDIS_WAIT_REPLICAS > 0 && !clustered && e.REDIS_URL === undefined) {
+    throw new ConfigError("REDIS_WAIT_REPLICAS needs REDIS_URL or REDIS_CLUSTER_NODES.");
+  }
+  // Hash tags place each match's and room's keys in one slot; a brace in the
+  // prefix would become the tag of every key.
+  if (clustered && /[{}]/.test(e.REDIS_PREFIX)) {
+    throw new ConfigError("REDIS_PREFIX must not contain { or } on a Redis Cluster.");
   }
   if (e.JWT_SECRET !== undefined && e.JWT_PUBLIC_KEY !== undefined) {
     throw new ConfigError("Set JWT_SECRET or JWT_PUBLIC_KEY, not both.");
@@ -150,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES,
+    redisWaitReplicas: e.REDIS_WAIT_REPLICAS,
     redisPrefix: e.REDIS_PREFIX,
     instanceId: e.INSTANCE_ID,
     publishTokens: e.PUBLISH_TOKENS,

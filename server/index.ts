@@ -1,8 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
-import { createMemoryBackend } from "./backends/memory-backend.js";
-import { connectRedisBackend } from "./backends/redis-backend.js";
+import { connectBackend } from "./backends/connect-backend.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { startingUp } from "./http/starting-up.js";
 import { createLogger } from "./logger.js";
@@ -43,9 +42,7 @@ async function main(): Promise<void> {
   const early = () => process.exit(0);
   process.once("SIGTERM", early).once("SIGINT", early);
 
-  const backend = config.redisUrl
-    ? await connectRedisBackend({ url: config.redisUrl, prefix: config.redisPrefix, logger })
-    : createMemoryBackend();
+  const backend = await connectBackend(config, logger);
   const app = createApp(config, { backend, logger, server });
   process.off("SIGTERM", early).off("SIGINT", early);
   logger.info({ port, host: config.host, mode: backend.mode }, "listening");

@@ -55,6 +55,12 @@ export function createMetrics(sources: MetricSources) {
       labelNames: ["namespace", "event"] as const,
       registers,
     }),
+    fanoutReceived: new Counter({
+      name: "matchday_fanout_received_total",
+      help: "Relay items (match versions, messages, deletions) received from other instances through Redis, by namespace and event",
+      labelNames: ["namespace", "event"] as const,
+      registers,
+    }),
     acks: new Counter({
       name: "matchday_acks_total",
       help: "Acknowledgements sent, by namespace, event and result (ok or an error code)",

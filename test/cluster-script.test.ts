@@ -71,6 +71,15 @@ describe("npm run cluster, when it cannot start", function () {
     expect(survivors(run.marker)).to.deep.equal([]);
   });
 
+  it("refuses --redis-cluster with REDIS_URL set, in one sentence", async () => {
+    const run = await runCluster(["--redis-cluster"], { REDIS_URL: "redis://127.0.0.1:1" });
+    expect(run.code).to.equal(2);
+    expect(run.stderr.trim()).to.equal(
+      "npm run cluster: --redis-cluster starts a Redis Cluster of its own, so unset REDIS_URL.",
+    );
+    expect(survivors(run.marker)).to.deep.equal([]);
+  });
+
   it("answers an unknown flag with one sentence and the usage, no stack", async () => {
     const run = await runCluster(["--bogus"]);
     expect(run.code).to.equal(2);

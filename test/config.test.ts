@@ -92,14 +92,33 @@ describe("config", () => {
       ConfigError,
       "Set JWT_SECRET or JWT_PUBLIC_KEY, not both.",
     );
-    expect(() => loadConfig({ REDIS_CLUSTER_NODES: "redis://127.0.0.1:7000" })).to.throw(
+    const cluster = "redis://127.0.0.1:7000, redis://127.0.0.1:7001";
+    expect(
+      () => loadConfig({ REDIS_CLUSTER_NODES: cluster, REDIS_URL: "redis://127.0.0.1:6380" }),
+      "both",
+    ).to.throw(ConfigError, "Set REDIS_URL or REDIS_CLUSTER_NODES, not both.");
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: "127.0.0.1:7000" })).to.throw(
       ConfigError,
-      "REDIS_CLUSTER_NODES is not supported by this version; use REDIS_URL.",
+      'Invalid REDIS_CLUSTER_NODES="127.0.0.1:7000": must start with redis:// or rediss://.',
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: cluster, REDIS_PREFIX: "{m}:" })).to.throw(
+      ConfigError,
+      "REDIS_PREFIX must not contain { or } on a Redis Cluster.",
     );
     expect(() => loadConfig({ REDIS_WAIT_REPLICAS: "1" })).to.throw(
       ConfigError,
-      "REDIS_WAIT_REPLICAS is not supported by this version; leave it at 0.",
+      "REDIS_WAIT_REPLICAS needs REDIS_URL or REDIS_CLUSTER_NODES.",
     );
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: cluster, REDIS_WAIT_REPLICAS: "-1" })).to.throw(
+      ConfigError,
+      "Invalid REDIS_WAIT_REPLICAS",
+    );
+    const parsed = loadConfig({ REDIS_CLUSTER_NODES: cluster, REDIS_WAIT_REPLICAS: "1" });
+    expect(parsed.redisClusterNodes).to.deep.equal([
+      "redis://127.0.0.1:7000",
+      "redis://127.0.0.1:7001",
+    ]);
+    expect(parsed.redisWaitReplicas).to.equal(1);
     expect(loadConfig({ REDIS_WAIT_REPLICAS: "0" }).redisUrl).to.equal(undefined);
   });
 

@@ -7,22 +7,17 @@ import { useProcessCluster } from "./support/process-cluster.js";
 import { sleep } from "./support/stream.js";
 import { Traffic } from "./support/traffic.js";
 import { eventually } from "./support/wait.js";
+import { GENEROUS_LIMITS } from "./support/instances.js";
 
 /** The contract's bound, from Redis (or the instance) being back to every client holding the latest. */
 const CATCH_UP_MS = 5000;
-const env = {
-  CHAT_MESSAGES_PER_SECOND: "1000",
-  CHAT_MESSAGE_BURST: "1000",
-  SOCKET_EVENTS_PER_SECOND: "1000",
-  SOCKET_EVENT_BURST: "2000",
-};
 
 /** `/readyz`'s status, or 0 when the instance does not answer within a second. */
 const readyz = (url: string) => statusOf(`${url}/readyz`);
 
 describe("failure drills: 3 instances behind HAProxy, live traffic through the client library", function () {
   this.timeout(90_000);
-  const cluster = useProcessCluster({ persistent: true, env });
+  const cluster = useProcessCluster({ persistent: true, env: GENEROUS_LIMITS });
   let traffic: Traffic;
 
   beforeEach(async () => {

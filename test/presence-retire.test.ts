@@ -15,22 +15,26 @@ describe("presence counts on Redis", () => {
   after(() => redis.stop());
   afterEach(closeAll);
 
-  it("leaves no count of a retired instance in the room hashes", async () => {
+  it("leaves no count of a retired instance, nor its alive key", async () => {
     const [a, b] = await Instance.cluster(redis.url, 2);
     const room = freshRoom();
     const member = await chatter(b.url);
     await call(member, "join", { room });
     const client = await redis.client();
     try {
-      const key = `test:presence:${room}`;
+      const key = `test:presence:{${room}}`;
       await eventually(
         "b's count is stored",
         async () => Object.keys(await client.hGetAll(key)).length === 1,
       );
       const [id] = Object.keys(await client.hGetAll(key));
+      const alive = `test:presence-alive:{${id}}`;
+      // Rather than wait for the first beat.
+      await b.backend.presence.heartbeat();
+      expect(await client.exists(alive)).to.equal(1);
       await b.close();
       expect(await client.hGetAll(key)).to.deep.equal({});
-      expect(await client.zScore("test:instances", id)).to.equal(null);
+      expect(await client.exists(alive)).to.equal(0);
     } finally {
       await client.quit();
       await a.close();

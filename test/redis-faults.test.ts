@@ -1,13 +1,9 @@
 import { expect } from "chai";
 import { chatter, closeAll, publisher, viewer } from "./support/clients.js";
 import { useCluster } from "./support/cluster.js";
-import {
-  pubsubKills,
-  redisRestart,
-  repairs,
-  storedNumber,
-  type Healing,
-} from "./support/faults.js";
+import { pubsubKills, redisRestart, repairs, readStored, type Healing } from "./support/faults.js";
+import { RedisMessageStore } from "../server/chat/redis-message-store.js";
+import { RedisMatchStore } from "../server/scores/redis-match-store.js";
 import type { RedisServer } from "./support/redis-server.js";
 import { MatchRecorder, MessageRecorder } from "./support/recorder.js";
 import { streamWrites, type StreamTally } from "./support/stream.js";
@@ -60,7 +56,12 @@ const scores: Kind = {
         const answer = await pub.timeout(5000).emitWithAck("publish", { id, home: { score: i } });
         return answer.ok ? { ok: true } : { ok: false, code: answer.error.code };
       },
-      stored: () => storedNumber(cluster.redis, "test:match-versions", id),
+      stored: () =>
+        readStored(
+          cluster.redis,
+          async (client) =>
+            (await new RedisMatchStore(client, "test:").versions([id])).get(id) ?? 0,
+        ),
       holds: (head) => recorders.every((recorder) => recorder.latest(id) === head),
       reachedAt: (position) => recorders.map((recorder) => recorder.reachedAt(id, position)!),
       audit(final, tally) {
@@ -100,7 +101,12 @@ const chat: Kind = {
           .emitWithAck("send", { room, text: `m${i}`, nonce: `n${i}` });
         return answer.ok ? { ok: true } : { ok: false, code: answer.error.code };
       },
-      stored: () => storedNumber(cluster.redis, "test:room-seqs", room),
+      stored: () =>
+        readStored(
+          cluster.redis,
+          async (client) =>
+            (await new RedisMessageStore(client, "test:").heads([room])).get(room) ?? 0,
+        ),
       holds: (head) => recorders.every((recorder) => recorder.count(room) >= head),
       reachedAt: (position) => recorders.map((recorder) => recorder.reachedAt(room, position)!),
       audit(final) {

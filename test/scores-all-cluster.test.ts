@@ -29,11 +29,9 @@ async function followingAll(url: string): Promise<MatchRecorder> {
 async function storedVersions(redis: RedisServer, prefix: string): Promise<Map<string, number>> {
   const client = await redis.client();
   try {
-    const all = await client.hGetAll("test:match-versions");
+    const all = await new RedisMatchStore(client, "test:").list();
     return new Map(
-      Object.entries(all)
-        .filter(([id]) => id.startsWith(prefix))
-        .map(([id, version]) => [id, Number(version)]),
+      all.filter(({ id }) => id.startsWith(prefix)).map(({ id, version }) => [id, version]),
     );
   } finally {
     await client.close();

@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { RETAINED_MESSAGES, type ChatUser } from "../contract/index.js";
 import { AppError } from "../contract/app-error.js";
-import { memoryStores, redisStores, type StoreFactory } from "./support/backends.js";
+import {
+  memoryStores,
+  redisClusterStores,
+  redisStores,
+  type StoreFactory,
+} from "./support/backends.js";
 import { eventually } from "./support/wait.js";
 
 const ana: ChatUser = { id: "user-ana-01", name: "ana" };
@@ -18,7 +23,7 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
   throw new Error("expected a rejection");
 }
 
-for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
+for (const factory of [memoryStores, redisStores(), redisClusterStores()] as StoreFactory[]) {
   describe(`store contract: ${factory.name}`, () => {
     before(() => factory.setUp());
     after(() => factory.tearDown());
@@ -111,6 +116,66 @@ for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
         const [latest] = await store.recent(1);
         expect(latest.match.version).to.equal(41);
       });
+
+      it("keeps ids of every index bucket apart and ranks them all in one order", async () => {
+        const store = factory.matches({ indexBuckets: 8 });
+        const ids = Array.from({ length: 40 }, (_, i) => `b${i}`);
+        const third = (r: number) => ids.filter((_, i) => i % 3 === r);
+        // bN ends at version N % 3 + 1, ranked by that version, then by N.
+        for (const id of ids) await store.publish({ ...create, id });
+        for (const id of [...third(1), ...third(2)]) await store.publish({ id, minute: 1 });
+        for (const id of third(2)) await store.publish({ id, minute: 2 });
+        const version = (id: string) => (Number(id.slice(1)) % 3) + 1;
+        const ranked = [...third(0), ...third(1), ...third(2)];
+
+        const asked = [...ids].reverse().flatMap((id) => [id, `${id}-missing`]);
+        expect((await store.getMany(asked)).map((m) => [m.id, m.version])).to.deep.equal(
+          [...ids].reverse().map((id) => [id, version(id)]),
+        );
+        expect([...(await store.versions(asked))]).to.deep.equal(
+          asked.map((id) => [id, ids.includes(id) ? version(id) : 0]),
+        );
+        expect((await store.list()).map((m) => m.id).sort()).to.deep.equal([...ids].sort());
+
+        const all = await store.changedAfter(0);
+        expect(all.map((c) => c.id)).to.deep.equal(ranked);
+        const ranks = all.map((c) => c.rank);
+        expect(new Set(ranks).size, "ranks unique").to.equal(ids.length);
+        expect(ranks).to.deep.equal([...ranks].sort((a, b) => a - b));
+
+        const recent = await store.recent(10);
+        expect(recent.map((r) => [r.match.id, r.match.version, r.rank])).to.deep.equal(
+          all
+            .slice(-10)
+            .reverse()
+            .map((c) => [c.id, version(c.id), c.rank]),
+        );
+        // A store may repeat ids changed shortly before the rank, never skip one after it.
+        const cut = all[29].rank;
+        const after = (await store.changedAfter(cut)).filter((c) => c.rank > cut);
+        expect(after).to.deep.equal(all.slice(30));
+      });
+
+      it("waits for replication of each change, and of nothing else", async function () {
+        if (factory.name !== "redis") this.skip();
+        const keys: string[] = [];
+        const failure = new Error("too few replicas");
+        const store = factory.matches({
+          // Replicas hold the first two changes, then fall behind.
+          replicated: async (key) => {
+            keys.push(key);
+            if (keys.length > 2) throw failure;
+          },
+        });
+        await store.publish(create);
+        await store.publish({ id: "m1", minute: 1 });
+        await store.publish({ id: "m1", minute: 1 });
+        await rejection(store.publish({ id: "m9", home: { name: "A" } }));
+        expect(keys).to.have.length(2);
+        const err = await store.publish({ id: "m1", minute: 2 }).catch((e: unknown) => e);
+        expect(err).to.equal(failure);
+        expect(keys).to.have.length(3);
+      });
     });
 
     describe("MessageStore", () => {
@@ -153,6 +218,20 @@ for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
         );
         expect([otherUser.kind, otherRoom.kind]).to.deep.equal(["created", "created"]);
         expect((await store.heads(["r"])).get("r")).to.equal(2);
+      });
+
+      it("posts concurrent sends of one nonce once, answering the rest with that message", async () => {
+        const store = factory.messages();
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            store.append({ room: "r", user: ana, text: `try ${i}`, nonce: "n1" }, generous),
+          ),
+        );
+        const created = results.filter((result) => result.kind === "created");
+        expect(created).to.have.length(1);
+        for (const result of results)
+          expect(result).to.deep.include({ message: created[0].message });
+        expect((await store.heads(["r"])).get("r")).to.equal(1);
       });
 
       it("applies a token bucket per user; refusals and nonce retries cost nothing", async () => {
@@ -318,20 +397,35 @@ for (const factory of [memoryStores, redisStores()] as StoreFactory[]) {
         expect(both.version).to.be.greaterThan(first.version);
         expect((await a.set("r", 0)).online).to.equal(3);
         expect((await b.set("r", null)).online).to.equal(3);
+        // A refresh brings back no count.
+        expect((await a.set("r", null)).online).to.equal(3);
       });
 
       if (factory.name === "memory") return;
 
-      it("forgets an instance that stops beating, and reports its rooms", async () => {
-        const [alive, dead] = factory.presence(2, 300);
-        await dead.set("r1", 4);
-        await dead.set("r2", 1);
-        await alive.set("r1", 1);
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        await alive.heartbeat();
-        expect((await alive.reap()).sort()).to.deep.equal(["r1", "r2"]);
-        expect((await alive.set("r1", null)).online).to.equal(1);
-        expect(await dead.heartbeat()).to.equal(true);
+      it("drops a silent instance's counts from the totals after its TTL, with no reaper", async () => {
+        const [beating, silent] = factory.presence(2, 400);
+        const pause = () => new Promise((resolve) => setTimeout(resolve, 250));
+        await Promise.all([beating.heartbeat(), silent.heartbeat()]);
+        await silent.set("r", 4);
+        expect((await beating.set("r", 1)).online).to.equal(5);
+        await pause();
+        expect(await beating.heartbeat()).to.equal(false);
+        expect((await beating.set("r", null)).online).to.equal(5);
+        await pause();
+        expect((await beating.set("r", null)).online).to.equal(1);
+        expect(await silent.heartbeat()).to.equal(true);
+      });
+
+      it("takes back the counts of an instance that retired at once", async () => {
+        const [stays, retires] = factory.presence(2);
+        await retires.set("r1", 2);
+        await retires.set("r2", 1);
+        await stays.set("r1", 1);
+        await retires.retire();
+        expect((await stays.set("r1", null)).online).to.equal(1);
+        expect((await stays.set("r2", null)).online).to.equal(0);
+        expect(await retires.heartbeat()).to.equal(true);
       });
     });
   });

@@ -1,5 +1,7 @@
 import type { Topology } from "../targets/target.js";
+import type { ScenarioId } from "../options.js";
 import { allSubscribersSection } from "./all-subscribers-section.js";
+import { clusterSection } from "./cluster-section.js";
 import { checks, ratios, SUSTAINED_P99_MS, type FanoutRow, type Ratios } from "./aggregate.js";
 import { decimal, ms, percentiles, spread, times, whole } from "./format.js";
 import { LABELS, topologyLabel } from "./labels.js";
@@ -16,29 +18,34 @@ import type { BenchResults } from "./results.js";
  * ratios, tables. `rows` are `fanoutRows(results.fanout)`.
  */
 export function renderSummary(results: BenchResults, rows: readonly FanoutRow[]): string {
-  const sections = [
-    "## Headline targets",
-    markdownTable(
-      ["Target", "Measured (medians)", "Met"],
-      checks(rows, results.recovery).map((check) => [
-        check.goal,
-        check.measured,
-        check.met ? "✅ met" : "❌ missed",
-      ]),
-    ),
-    "## matchday over the baselines (ratios of medians)",
-    "Above 1 is better for the sustained rate and connects; below 1 is better for CPU, p99 and memory.",
-    ratiosTable(ratios(rows)),
-    "## Fan-out: one instance alone",
-    fanoutTable(rows, "single"),
-  ];
+  // A run narrowed with --only has no tables for the scenarios it left out.
+  const ran = (scenario: ScenarioId) => results.options.scenarios.includes(scenario);
+  const sections: string[] = [];
+  if (ran("fanout")) {
+    sections.push(
+      "## Headline targets",
+      markdownTable(
+        ["Target", "Measured (medians)", "Met"],
+        checks(rows, results.recovery).map((check) => [
+          check.goal,
+          check.measured,
+          check.met ? "✅ met" : "❌ missed",
+        ]),
+      ),
+      "## matchday over the baselines (ratios of medians)",
+      "Above 1 is better for the sustained rate and connects; below 1 is better for CPU, p99 and memory.",
+      ratiosTable(ratios(rows)),
+      "## Fan-out: one instance alone",
+      fanoutTable(rows, "single"),
+    );
+  }
   if (rows.some((row) => row.topology === "pair")) {
     sections.push(
       "## Fan-out: two instances on Redis (viewers split, publishing on one)",
       fanoutTable(rows, "pair"),
     );
   }
-  sections.push("## Flood isolation", floodSection(results));
+  if (ran("flood")) sections.push("## Flood isolation", floodSection(results));
   if (results.publisher.length > 0) {
     sections.push("## One publisher, several matches", publisherSection(results.publisher));
   }
@@ -46,6 +53,12 @@ export function renderSummary(results: BenchResults, rows: readonly FanoutRow[])
     sections.push(
       "## Viewers of one match beside followers of every match",
       allSubscribersSection(results.allSubscribers),
+    );
+  }
+  if (results.cluster.length > 0) {
+    sections.push(
+      "## Two instances: Redis Cluster against one Redis",
+      clusterSection(results.cluster),
     );
   }
   return sections.join("\n\n");

@@ -1,10 +1,11 @@
-import type { BenchOptions } from "../options.js";
+import type { BenchOptions, ScenarioId } from "../options.js";
 import type { AllSubscribersResult } from "../scenarios/all-subscribers.js";
 import type { ChatCatchUpResult } from "../scenarios/chat-catch-up.js";
 import type { FanoutResult } from "../scenarios/fanout.js";
 import type { FloodIsolationResult } from "../scenarios/flood-isolation.js";
 import type { ProfileResult } from "../scenarios/profile.js";
 import type { PublisherRateResult } from "../scenarios/publisher-rate.js";
+import type { RedisClusterResult } from "../scenarios/redis-cluster.js";
 import type { ScoreRecoveryResult } from "../scenarios/score-recovery.js";
 import type { Machine } from "./machine.js";
 
@@ -21,6 +22,7 @@ export interface BenchResults {
   chat: ChatCatchUpResult[];
   publisher: PublisherRateResult[];
   allSubscribers: AllSubscribersResult[];
+  cluster: RedisClusterResult[];
   profiles: ProfileResult[];
   /** Runs that threw instead of measuring. */
   failures: Failure[];
@@ -31,6 +33,6 @@ export interface BenchResults {
 }
 
 export interface Failure {
-  scenario: "fanout" | "flood" | "recovery" | "chat" | "publisher" | "all-subscribers" | "profile";
+  scenario: ScenarioId;
   error: string;
 }

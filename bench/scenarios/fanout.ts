@@ -1,5 +1,6 @@
 import type { LoadPool } from "../load/load-pool.js";
 import type { ConnectReport, ViewerGroup } from "../load/protocol.js";
+import type { BenchRedisCluster } from "../support/bench-redis-cluster.js";
 import type { BenchRedis } from "../support/bench-redis.js";
 import { sleep } from "../support/clock.js";
 import { share } from "../support/share.js";
@@ -61,6 +62,8 @@ export interface FanoutResult {
 export interface BenchContext {
   pool: LoadPool;
   redis: BenchRedis;
+  /** When set, matchday pairs share this cluster instead of `redis`, and it is what gets measured. */
+  cluster?: BenchRedisCluster;
 }
 
 /** The runner itself: it publishes and collects, on the load core. */
@@ -71,16 +74,16 @@ const runnerProcess = (): Measured => ({
   server: false,
 });
 
-/** Every process a run measures: the servers, the load workers, the runner and Redis. */
+/** Every process a run measures: the servers, the load workers, the runner and Redis (or every cluster node). */
 export function benchProcesses(
   servers: readonly ServerProcess[],
-  { pool, redis }: BenchContext,
+  { pool, redis, cluster }: BenchContext,
 ): Measured[] {
   return [
     ...servers.map((server) => server.measured()),
     ...pool.measured(),
     runnerProcess(),
-    redis.measured(),
+    ...(cluster ? cluster.measured() : [redis.measured()]),
   ];
 }
 
@@ -104,19 +107,23 @@ export const scoreViewers = (deployment: Deployment) => ({
 });
 
 /**
- * Runs `run` on fresh servers of `target` (Redis flushed first); stops them
+ * Runs `run` on fresh servers of `target` (Redis, or the cluster, flushed first); stops them
  * and drops every viewer afterwards, however `run` ends. `nodeFlags`
  * (profiling) stops the servers with SIGINT so they can write their profiles.
  */
 export async function withDeployment<T>(
   target: Target,
   topology: Topology,
-  { pool, redis }: BenchContext,
+  { pool, redis, cluster }: BenchContext,
   run: (deployment: Deployment) => Promise<T>,
   nodeFlags?: string[],
 ): Promise<T> {
-  await redis.flush();
-  const deployment = await target.deploy(topology, { redis, ...(nodeFlags ? { nodeFlags } : {}) });
+  await (cluster ?? redis).flush();
+  const deployment = await target.deploy(topology, {
+    redis,
+    ...(cluster ? { cluster } : {}),
+    ...(nodeFlags ? { nodeFlags } : {}),
+  });
   try {
     return await run(deployment);
   } finally {

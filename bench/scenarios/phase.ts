@@ -30,6 +30,8 @@ export interface PhaseResult {
   serverCpuPercent: number;
   /** Server CPU time over the phase divided by deliveries. */
   cpuUsPerDelivery: number;
+  /** Redis CPU time over the phase (every node of a cluster) divided by deliveries. */
+  redisUsPerDelivery: number;
   /** Every measured process, busiest first. */
   loads: ProcessLoad[];
   cores: CoreLoad[];
@@ -177,6 +179,7 @@ class Phase {
       max: latency.max,
       serverCpuPercent: cpu.serverCpuMs / cpu.seconds / 10,
       cpuUsPerDelivery: (cpu.serverCpuMs * 1000) / deliveries,
+      redisUsPerDelivery: (cpu.redisCpuMs * 1000) / deliveries,
       loads: cpu.loads,
       cores: cpu.cores,
       errors: [...new Set(this.errors)],

@@ -1,3 +1,4 @@
+import { createClient } from "redis";
 import { RedisServer } from "../../scripts/redis-server.js";
 import { onCleanup, trackPid } from "./cleanup.js";
 import type { Measured } from "./cpu-meter.js";
@@ -29,7 +30,7 @@ export class BenchRedis {
   static async start(core: number): Promise<BenchRedis> {
     const server = await RedisServer.start();
     const client = await server.client();
-    const pid = Number(info(await client.info("server"), "process_id"));
+    const pid = await redisPid(server.url);
     trackPid(pid);
     pin(pid, core);
     const redis = new BenchRedis(server, client, pid, core);
@@ -42,7 +43,7 @@ export class BenchRedis {
   }
 
   measured(): Measured {
-    return { name: "redis", pid: this.pid, core: this.core, server: false };
+    return { name: "redis", pid: this.pid, core: this.core, server: false, redis: true };
   }
 
   async flush(): Promise<void> {
@@ -60,6 +61,21 @@ export class BenchRedis {
   async stop(): Promise<void> {
     this.client.destroy();
     await this.server.stop();
+  }
+}
+
+/**
+ * The pid of the redis-server at `url`, from its `INFO`: RedisServer keeps
+ * its child process to itself, and the CPU meter reads /proc by pid.
+ */
+export async function redisPid(url: string): Promise<number> {
+  const client = createClient({ url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    return Number(info(await client.info("server"), "process_id"));
+  } finally {
+    client.destroy();
   }
 }
 

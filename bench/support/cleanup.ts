@@ -10,14 +10,20 @@ export function track(child: ChildProcess): void {
   child.once("exit", () => children.delete(child));
 }
 
-/** Kills a process the bench did not spawn itself (Redis, started by the shared helper) on exit. */
-export function trackPid(pid: number): void {
+/**
+ * Kills a process the bench did not spawn itself (Redis, started by the shared
+ * helper) on exit. Answers an untrack for a process stopped earlier, so its
+ * pid, once reused by someone else's process, is not killed at the end.
+ */
+export function trackPid(pid: number): () => void {
   pids.add(pid);
+  return () => pids.delete(pid);
 }
 
-/** Runs `task` when the bench ends. */
-export function onCleanup(task: () => Promise<void>): void {
+/** Runs `task` when the bench ends; answers an unregister for work already done earlier. */
+export function onCleanup(task: () => Promise<void>): () => void {
   tasks.add(task);
+  return () => tasks.delete(task);
 }
 
 /** Runs every registered task, then kills every child still running. */

@@ -1,5 +1,5 @@
 import { monotonicMs } from "./clock.js";
-import { coreTimes, cpuMs, type CoreTimes } from "./proc-stats.js";
+import { coreTimes, cpuMs, preciseCpuMs, type CoreTimes } from "./proc-stats.js";
 
 /** A process whose CPU time a measurement reads. */
 export interface Measured {
@@ -9,6 +9,8 @@ export interface Measured {
   core: number;
   /** Whether it is a server under test (its CPU is what a delivery costs). */
   server: boolean;
+  /** Whether it is a redis-server: what a delivery costs Redis, apart from the servers' own cost. */
+  redis?: boolean;
 }
 
 export interface ProcessLoad {
@@ -30,6 +32,8 @@ export interface CpuWindow {
   seconds: number;
   /** CPU time of the servers under test, summed, in ms. */
   serverCpuMs: number;
+  /** CPU time of the Redis processes, summed (every node of a cluster), in ms. */
+  redisCpuMs: number;
   /** Every measured process, busiest first. */
   loads: ProcessLoad[];
   /** The cores the measured processes are pinned to. */
@@ -44,6 +48,9 @@ export function foreignPercent(...windows: ReadonlyArray<{ cores: readonly CoreL
   );
 }
 
+/** Redis spends a few ms per phase: too little for /proc's 10 ms ticks, so its time is read exactly. */
+const cpuOf = (measured: Measured) => (measured.redis ? preciseCpuMs : cpuMs)(measured.pid);
+
 /** Measures the CPU time of a fixed set of processes between `start()` and `stop()`. */
 export class CpuMeter {
   private startedAt = 0;
@@ -54,13 +61,13 @@ export class CpuMeter {
 
   start(): void {
     this.startedAt = monotonicMs();
-    this.startCpu = this.processes.map((p) => cpuMs(p.pid));
+    this.startCpu = this.processes.map(cpuOf);
     this.startCores = coreTimes();
   }
 
   stop(): CpuWindow {
     const ms = monotonicMs() - this.startedAt;
-    const used = this.processes.map((p, i) => cpuMs(p.pid) - this.startCpu[i]);
+    const used = this.processes.map((p, i) => cpuOf(p) - this.startCpu[i]);
     const endCores = coreTimes();
     const pinned = [...new Set(this.processes.map((p) => p.core))].sort();
     const cores = pinned.map((core) => {
@@ -76,6 +83,7 @@ export class CpuMeter {
     return {
       seconds: ms / 1000,
       serverCpuMs: used.reduce((sum, cpu, i) => sum + (this.processes[i].server ? cpu : 0), 0),
+      redisCpuMs: used.reduce((sum, cpu, i) => sum + (this.processes[i].redis ? cpu : 0), 0),
       loads: this.processes
         .map((p, i) => ({ name: p.name, core: p.core, percent: (100 * used[i]) / ms }))
         .sort((a, b) => b.percent - a.percent),

@@ -12,16 +12,22 @@ export const CHAT_DIALECT: DialectSpec = { kind: "socket.io", namespace: CHAT_NA
 
 /**
  * matchday as deployed: `node dist/server/index.js`, state in memory when
- * alone, in Redis (with the Redis adapter) when two instances share it.
+ * alone, in Redis (with the Redis adapter) when two instances share it, or
+ * sharded over a Redis Cluster when the options bring one.
  */
 export const matchday: Target = {
   id: "matchday",
   topologies: ["single", "pair"],
-  async deploy(topology, { redis, nodeFlags, env: extra }) {
+  async deploy(topology, { redis, cluster, nodeFlags, env: extra }) {
+    // matchday refuses REDIS_URL beside the cluster's seeds, even one inherited
+    // from the runner's environment: undefined leaves it out of the child's.
+    const shared = cluster
+      ? { REDIS_CLUSTER_NODES: cluster.seeds, REDIS_URL: undefined }
+      : { REDIS_URL: redis.url };
     const env = {
       PUBLISH_TOKENS: BENCH_PUBLISH_TOKEN,
       LOG_LEVEL: "info",
-      ...(topology === "pair" ? { REDIS_URL: redis.url } : {}),
+      ...(topology === "pair" ? shared : {}),
       ...extra,
     };
     const servers = await Promise.all(

@@ -1,3 +1,4 @@
+import type { BenchRedisCluster } from "../support/bench-redis-cluster.js";
 import type { BenchRedis } from "../support/bench-redis.js";
 import type { DialectSpec } from "../wire/dialect.js";
 import type { ServerProcess } from "./server-process.js";
@@ -23,6 +24,8 @@ export const LOAD_CORE = 1;
 
 export interface DeployOptions {
   redis: BenchRedis;
+  /** When set, a matchday pair shares this Redis Cluster instead of `redis` (the baselines have no cluster mode). */
+  cluster?: BenchRedisCluster;
   /** Extra node flags for every server (e.g. --cpu-prof). */
   nodeFlags?: string[];
   /** Extra environment for every server of a matchday deployment. */

@@ -16,9 +16,5 @@ export class MemoryPresenceStore implements PresenceStore {
     return false;
   }
 
-  async reap(): Promise<RoomName[]> {
-    return [];
-  }
-
   async retire(): Promise<void> {}
 }

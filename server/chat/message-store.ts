@@ -46,10 +46,10 @@ export interface HistoryPage {
 }
 
 /**
- * Where chat messages live. `append` is atomic: the nonce check, the rate
- * check and the next seq happen as one step, so concurrent senders on any
- * number of instances produce seqs without gaps or repeats, and a retried
- * nonce never posts twice. At least the newest 1000 messages of a room are
+ * Where chat messages live. In `append`, the nonce check and the next seq
+ * happen as one step (the rate check comes before it), so concurrent senders
+ * on any number of instances produce seqs without gaps or repeats, and a
+ * retried nonce never posts twice. At least the newest 1000 messages of a room are
  * kept.
  *
  * `delete` turns a message into a tombstone and numbers the deletion within
@@ -59,12 +59,12 @@ export interface HistoryPage {
 export interface MessageStore {
   append(input: AppendInput, rate: ChatRate): Promise<AppendResult>;
   history(room: RoomName, query: HistoryQuery): Promise<HistoryPage>;
-  /** The highest seq of each listed room (0 when empty). */
+  /** The highest seq of each listed room (0 when empty); rooms whose shard does not answer are left out. */
   heads(rooms: readonly RoomName[]): Promise<Map<RoomName, number>>;
   delete(room: RoomName, seq: number): Promise<DeleteResult>;
   /** The retained deletions of a room after `position`, ascending. */
   deletionsAfter(room: RoomName, position: number): Promise<Deletion[]>;
-  /** The highest deletion position of each listed room (0 when none). */
+  /** The highest deletion position of each listed room (0 when none); as {@link heads}, partial. */
   deletionHeads(rooms: readonly RoomName[]): Promise<Map<RoomName, number>>;
 }
 

@@ -1,6 +1,7 @@
 import type { Namespace } from "socket.io";
 import type { Presence, RoomName } from "../../contract/index.js";
 import type { Logger } from "../logger.js";
+import type { PeerNetwork, PeerTopic } from "../peers/peers.js";
 import { keyOf, roomOf } from "../realtime/rooms.js";
 import type { PresenceCount, PresenceStore } from "./presence-store.js";
 
@@ -12,8 +13,12 @@ const COALESCE_MS = 10;
 const RETRY_MS = 1000;
 
 export interface PresenceTrackerOptions {
-  clustered: boolean;
-  /** How often this instance beats and looks for dead ones. */
+  /** How totals reach the other instances; absent for one instance. */
+  peers: PeerNetwork | undefined;
+  /**
+   * How often this instance beats and refreshes its counts: well below the
+   * store's TTL, so that one late beat does not let them run out.
+   */
   heartbeatMs: number;
   logger: Logger;
 }
@@ -22,14 +27,20 @@ export interface PresenceTrackerOptions {
  * Keeps the store's count for this instance in step with its local rooms,
  * and shows members each new total as a `presence` event. Counts are
  * written as absolute numbers, so a retry or a re-registration after a Redis
- * restart is always safe.
+ * restart is always safe. The counts of an instance that stops beating run
+ * out in the store; the next beat of each other instance shows the new total.
  */
 export class PresenceTracker {
   private readonly dirty = new Set<RoomName>();
   private readonly shown = new Map<RoomName, PresenceCount>();
   private flushTimer: NodeJS.Timeout | undefined;
-  private flushing = false;
+  /** In flight: `stop` lets them land first, or they could count this instance again. */
+  private flushing: Promise<void> | undefined;
+  /** In flight: one at a time, and `stop` lets it land first like `flushing`. */
+  private beating: Promise<void> | undefined;
+  private stopped = false;
   private readonly beatTimer: NodeJS.Timeout;
+  private readonly peers: PeerTopic<PresenceUpdate> | undefined;
 
   constructor(
     private readonly nsp: Namespace,
@@ -40,14 +51,23 @@ export class PresenceTracker {
       const key = keyOf(room);
       if (key !== undefined) this.markDirty(key);
     };
+    this.peers = options.peers?.topic<"presence", PresenceUpdate>(nsp, "presence");
+    nsp.adapter.on("create-room", (room: string) => {
+      const key = keyOf(room);
+      if (key !== undefined) this.peers?.follow(key);
+    });
     nsp.adapter.on("join-room", changed);
     nsp.adapter.on("leave-room", changed);
     nsp.adapter.on("delete-room", (room: string) => {
       const key = keyOf(room);
-      if (key !== undefined) this.shown.delete(key);
+      if (key === undefined) return;
+      this.shown.delete(key);
+      this.peers?.unfollow(key);
     });
-    nsp.on("presence", (update: PresenceUpdate) => this.show(update));
-    this.beatTimer = setInterval(() => void this.maintain(), options.heartbeatMs);
+    this.peers?.onItem((update) => this.show(update));
+    this.beatTimer = setInterval(() => {
+      this.beating ??= this.beat().finally(() => (this.beating = undefined));
+    }, options.heartbeatMs);
   }
 
   /**
@@ -79,27 +99,39 @@ export class PresenceTracker {
   /** Writes every local count again (after Redis came back, possibly empty). */
   resync(): void {
     this.shown.clear();
-    for (const room of this.nsp.adapter.rooms.keys()) {
-      const key = keyOf(room);
-      if (key !== undefined) this.markDirty(key);
-    }
+    for (const room of this.localRooms()) this.markDirty(room);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.beatTimer);
     clearTimeout(this.flushTimer);
+    await Promise.all([this.flushing, this.beating]);
     await this.store.retire();
+  }
+
+  private localRooms(): RoomName[] {
+    return [...this.nsp.adapter.rooms.keys()].flatMap((room) => keyOf(room) ?? []);
   }
 
   private markDirty(room: RoomName, delay = COALESCE_MS): void {
     this.dirty.add(room);
-    this.flushTimer ??= setTimeout(() => void this.flush(), delay);
+    this.scheduleFlush(delay);
   }
 
-  private async flush(): Promise<void> {
+  private scheduleFlush(delay: number): void {
+    if (!this.stopped) this.flushTimer ??= setTimeout(() => this.flush(), delay);
+  }
+
+  private flush(): void {
     this.flushTimer = undefined;
-    if (this.flushing) return;
-    this.flushing = true;
+    this.flushing ??= this.writeDirty().finally(() => {
+      this.flushing = undefined;
+      if (this.dirty.size > 0) this.scheduleFlush(COALESCE_MS);
+    });
+  }
+
+  private async writeDirty(): Promise<void> {
     const rooms = [...this.dirty];
     this.dirty.clear();
     const failed: RoomName[] = [];
@@ -112,15 +144,14 @@ export class PresenceTracker {
         }
       }),
     );
-    this.flushing = false;
     for (const room of failed) this.markDirty(room, RETRY_MS);
-    if (this.dirty.size > 0) this.flushTimer ??= setTimeout(() => void this.flush(), COALESCE_MS);
   }
 
+  /** Tells this instance's members and the other instances a room's new total. */
   private announce(room: RoomName, count: PresenceCount): void {
     const update: PresenceUpdate = { room, ...count };
     this.show(update);
-    if (this.options.clustered) this.nsp.serverSideEmit("presence", update);
+    this.peers?.send(room, update);
   }
 
   /** Emits a newer total to local members, once per change. */
@@ -134,17 +165,25 @@ export class PresenceTracker {
     this.nsp.local.to(roomOf(room)).emit("presence", presence);
   }
 
-  /** Heartbeat, re-registration when forgotten, and removal of dead instances. */
-  private async maintain(): Promise<void> {
+  /**
+   * Keeps this instance's counts from running out, or has them all written
+   * again when the store forgot it (a refresh would then find nothing).
+   */
+  private async beat(): Promise<void> {
     try {
-      if (await this.store.heartbeat()) this.resync();
-      const touched = new Set(await this.store.reap());
-      for (const room of touched) this.announce(room, await this.store.set(room, null));
-      if (touched.size > 0) {
-        this.options.logger.info({ rooms: touched.size }, "removed dead instances from presence");
+      if (await this.store.heartbeat()) {
+        this.resync();
+        return;
       }
+      await Promise.all(
+        this.localRooms().map(async (room) => {
+          const count = await this.store.set(room, null);
+          // Changes here when the counts of an instance that stopped beating ran out.
+          if (count.online !== this.shown.get(room)?.online) this.announce(room, count);
+        }),
+      );
     } catch (err) {
-      this.options.logger.debug({ err }, "presence maintenance failed; retrying next beat");
+      this.options.logger.debug({ err }, "presence heartbeat failed; retrying next beat");
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Namespace } from "socket.io";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
+import type { PeerNamespace, PeerNetwork, PeerTopic } from "../peers/peers.js";
 import { Relay, type RelaySource } from "./relay.js";
 import { emitToRooms } from "./room-fanout.js";
 import { keyOf, roomOf } from "./rooms.js";
@@ -16,8 +17,10 @@ export interface NamespaceRelayOptions<E extends string, T> {
   /** What sockets are sent of an item, when not all of it is theirs. @default the item */
   wire?(item: T): unknown;
   source: RelaySource<T>;
-  /** Whether other instances share the namespace through the Redis adapter. */
-  clustered: boolean;
+  /** How items reach the other instances; absent for one instance. */
+  peers: PeerNetwork | undefined;
+  /** On a cluster, the hash tag of the slot that holds a key's data, for its channel. */
+  slotTag?(key: string): string;
   /**
    * The room of the sockets that follow every key (latest mode): each item
    * reaches them too, once to a socket also in the key's room.
@@ -28,27 +31,31 @@ export interface NamespaceRelayOptions<E extends string, T> {
 }
 
 /** What a relay uses of a namespace whose inter-server event `E` carries a `T`. */
-export interface RelayNamespace<E extends string, T> {
-  readonly name: string;
+export interface RelayNamespace<E extends string, T> extends PeerNamespace<E, T> {
   readonly adapter: Namespace["adapter"];
-  on(event: E, listener: (item: T) => void): unknown;
-  serverSideEmit(event: E, item: T): unknown;
 }
 
 /**
  * A {@link Relay} wired to one namespace: it emits to the namespace's local
- * rooms, receives other instances' items through the adapter's
- * `serverSideEmit`, and forgets a key when its room empties.
+ * rooms, exchanges items with the instances that follow the same keys, and
+ * forgets a key when its room empties.
  */
 export class NamespaceRelay<E extends string, T> extends Relay<T> {
+  private readonly peers: PeerTopic<T> | undefined;
+
   constructor(
-    private readonly nsp: RelayNamespace<E, T>,
+    nsp: RelayNamespace<E, T>,
     private readonly wiring: NamespaceRelayOptions<E, T>,
   ) {
     const { event, metrics, everyRoom } = wiring;
     const namespace = nsp.name;
     const untyped = nsp as unknown as Namespace;
+    const peers = wiring.peers?.topic(nsp, event, {
+      every: everyRoom !== undefined,
+      ...(wiring.slotTag ? { slotTag: wiring.slotTag } : {}),
+    });
     super({
+      ...(peers ? { interest: peers } : {}),
       mode: wiring.mode,
       position: wiring.position,
       source: wiring.source,
@@ -74,12 +81,17 @@ export class NamespaceRelay<E extends string, T> extends Relay<T> {
       const key = keyOf(room);
       if (key !== undefined) this.release(key);
     });
-    nsp.on(event, (item: T) => this.offer(wiring.key(item), item));
+    this.peers = peers;
+    peers?.onItem((item) => {
+      metrics.fanoutReceived.inc({ namespace, event });
+      this.offer(wiring.key(item), item);
+    });
   }
 
-  /** Delivers a freshly stored item here and on every other instance. */
+  /** Delivers a freshly stored item here and on every other instance that follows its key. */
   broadcast(item: T): void {
-    this.offer(this.wiring.key(item), item);
-    if (this.wiring.clustered) this.nsp.serverSideEmit(this.wiring.event, item);
+    const key = this.wiring.key(item);
+    this.offer(key, item);
+    this.peers?.send(key, item);
   }
 }

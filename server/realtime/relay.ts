@@ -7,7 +7,10 @@ export interface RelaySource<T> {
    * for a contiguous stream, the current state alone for a latest-wins one.
    */
   readAfter(key: string, after: number): Promise<T[]>;
-  /** The stored head position of each key (0 when it has none). */
+  /**
+   * The stored head position of each key (0 when it has none). A key whose
+   * storage does not answer is left out: the next sweep tries it again.
+   */
   heads(keys: string[]): Promise<Map<string, number>>;
   /**
    * Latest mode, for sockets that follow every key: the keys changed after
@@ -26,12 +29,21 @@ export interface RelaySink<T> {
   followsEvery?(): boolean;
 }
 
+/** Tells the way items come from other instances which keys this one needs. */
+export interface RelayInterest {
+  follow(key: string): void;
+  unfollow(key: string): void;
+  followEvery(): void;
+  unfollowEvery(): void;
+}
+
 export interface RelayOptions<T> {
   /** `contiguous`: every position is delivered, in order (chat). `latest`: only newer states (scores). */
   mode: "contiguous" | "latest";
   position(item: T): number;
   source: RelaySource<T>;
   sink: RelaySink<T>;
+  interest?: RelayInterest;
   logger: Logger;
   onRepair(count: number): void;
 }
@@ -105,6 +117,7 @@ export class Relay<T> {
    * room up to it first.
    */
   follow(key: string, head: number, latest?: T): void {
+    this.options.interest?.follow(key);
     if (!this.tracks.has(key)) {
       // Sockets that follow every key were sent nothing of a key not tracked:
       // it starts from nothing, so that they get the state too.
@@ -143,11 +156,13 @@ export class Relay<T> {
    * after that cursor from now on.
    */
   startEvery(cursor: number): void {
+    this.options.interest?.followEvery();
     if (!this.followsEvery() || this.everyCursor === undefined) this.everyCursor = cursor;
   }
 
   /** Once no local socket follows every key: forgets the keys nobody else follows. */
   endEvery(): void {
+    this.options.interest?.unfollowEvery();
     this.everyCursor = undefined;
     for (const key of this.keys()) this.release(key);
   }
@@ -218,6 +233,7 @@ export class Relay<T> {
       !this.followsEvery()
     ) {
       this.tracks.delete(key);
+      this.options.interest?.unfollow(key);
     }
   }
 
@@ -263,15 +279,22 @@ export class Relay<T> {
    * retried by the next sweep.
    */
   async sweep(): Promise<void> {
-    await this.discover();
-    const keys = this.keys();
-    if (keys.length === 0) return;
-    const heads = await this.options.source.heads(keys);
-    await Promise.all(
-      keys
-        .filter((key) => (heads.get(key) ?? 0) > this.delivered(key))
-        .map((key) => this.repair(key)),
+    // A shard that does not answer fails the discovery, not the repair of
+    // keys on the shards that do.
+    const discovery = await this.discover().then(
+      () => undefined,
+      (err: unknown) => err,
     );
+    const keys = this.keys();
+    if (keys.length > 0) {
+      const heads = await this.options.source.heads(keys);
+      await Promise.all(
+        keys
+          .filter((key) => (heads.get(key) ?? 0) > this.delivered(key))
+          .map((key) => this.repair(key)),
+      );
+    }
+    if (discovery !== undefined) throw discovery;
   }
 
   /**

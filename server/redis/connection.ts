@@ -2,16 +2,20 @@ import { EventEmitter } from "node:events";
 import { createClient } from "redis";
 import { deadline } from "../deadline.js";
 import type { Logger } from "../logger.js";
-import type { RedisClient } from "./types.js";
+import type { RedisClient, Replicated } from "./types.js";
+import { waitReplicas } from "./wait-replicas.js";
 
 /** How often Redis is pinged, and how long a ping may take before Redis counts as down. */
-const PING_EVERY_MS = 1000;
+export const PING_EVERY_MS = 1000;
 
 /** How often a Redis that stays unreachable is reported. */
-const RETRY_LOG_EVERY_MS = 5000;
+export const RETRY_LOG_EVERY_MS = 5000;
 
 /** How long a shutdown waits for Redis to answer before dropping the connections. */
-const CLOSE_WAIT_MS = 2000;
+export const CLOSE_WAIT_MS = 2000;
+
+/** Reconnects back off up to 1 s. */
+export const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 1000);
 
 export interface RedisConnection {
   /** Commands. Fails fast while disconnected instead of queueing. */
@@ -22,6 +26,8 @@ export interface RedisConnection {
   adapterPublisher: RedisClient;
   /** Whether Redis answers now. */
   up(): boolean;
+  /** `WAIT` for `replicas` after each change. */
+  replicated(replicas: number): Replicated;
   /** Fires whenever Redis is usable again after any interruption. */
   events: EventEmitter<{ recovered: [] }>;
   close(): Promise<void>;
@@ -37,7 +43,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     disableOfflineQueue: true,
     socket: {
       connectTimeout: 2000,
-      reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000),
+      reconnectStrategy,
     },
   });
   const subscriber = client.duplicate();
@@ -45,18 +51,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
   // a thousand messages) they would wait, and Redis would look down.
   const prober = client.duplicate();
   const events = new EventEmitter<{ recovered: [] }>();
-  let answering = false;
-
-  const setUp = (value: boolean) => {
-    if (value === answering) return;
-    answering = value;
-    if (value) {
-      logger.info("redis is reachable");
-      events.emit("recovered");
-    } else {
-      logger.warn("redis is not reachable");
-    }
-  };
+  const { setUp, answering: up } = reachability(logger, events);
 
   // Every failed attempt errors; one line per RETRY_LOG_EVERY_MS says why
   // the instance waits (at start, it is not ready until Redis answers).
@@ -82,7 +77,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     c.on("ready", () => {
       // The subscriber may have missed broadcasts while it reconnected, even
       // if no ping failed (e.g. CLIENT KILL TYPE pubsub).
-      if (!connected && answering) events.emit("recovered");
+      if (!connected && up()) events.emit("recovered");
       connected = true;
     });
   }
@@ -113,7 +108,8 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     adapterPublisher: catchPublishes(client, (err) =>
       logger.debug({ err: err.message }, "adapter publish failed"),
     ),
-    up: () => answering,
+    up,
+    replicated: (replicas) => waitReplicas(replicas, (_key, args) => client.sendCommand(args)),
     events,
     async close() {
       clearInterval(ping);
@@ -146,7 +142,25 @@ function catchPublishes(client: RedisClient, onError: (err: Error) => void): Red
   });
 }
 
-function redactUrl(url: string): string {
+/** Whether Redis answers, logged on each change; turning reachable again emits `recovered`. */
+export function reachability(logger: Logger, events: EventEmitter<{ recovered: [] }>) {
+  let answering = false;
+  return {
+    answering: () => answering,
+    setUp(value: boolean) {
+      if (value === answering) return;
+      answering = value;
+      if (value) {
+        logger.info("redis is reachable");
+        events.emit("recovered");
+      } else {
+        logger.warn("redis is not reachable");
+      }
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = "***";
   return parsed.toString();

@@ -19,11 +19,20 @@ export interface MatchStore {
   /** The listed matches that exist, in the order given. */
   getMany(ids: readonly MatchId[]): Promise<Match[]>;
   list(): Promise<Match[]>;
-  /** The current version of each listed match (0 when it does not exist). */
+  /**
+   * The current version of each listed match (0 when it does not exist); a
+   * match whose shard does not answer is left out, for the next sweep.
+   */
   versions(ids: readonly MatchId[]): Promise<Map<MatchId, number>>;
+  /** On a Redis Cluster, the hash tag of the slot that holds the match. */
+  slotTag?(id: MatchId): string;
   /** The `limit` most recently updated matches, newest first. */
   recent(limit: number): Promise<RankedMatch[]>;
-  /** The ids of the matches changed since `rank` was given, with their ranks, ascending. */
+  /**
+   * The ids of the matches changed since `rank` was given, with their ranks,
+   * ascending; on a cluster also some changed shortly before (shard clocks
+   * differ), which callers drop as already delivered.
+   */
   changedAfter(rank: Rank): Promise<Array<{ id: MatchId; rank: Rank }>>;
   /**
    * Applies a partial update atomically: versions grow by exactly one per

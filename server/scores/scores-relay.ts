@@ -1,5 +1,6 @@
 import type { Match } from "../../contract/index.js";
 import type { Logger } from "../logger.js";
+import type { PeerNetwork } from "../peers/peers.js";
 import type { Metrics } from "../metrics.js";
 import { NamespaceRelay } from "../realtime/namespace-relay.js";
 import type { ScoresNamespace } from "../realtime/namespaces.js";
@@ -15,7 +16,7 @@ export type ScoresRelay = NamespaceRelay<"match", Match>;
 export const EVERY_MATCH_ROOM = "*";
 
 export interface RelayDeps {
-  clustered: boolean;
+  peers: PeerNetwork | undefined;
   logger: Logger;
   metrics: Metrics;
 }
@@ -26,6 +27,7 @@ export function createScoresRelay(
   store: MatchStore,
   deps: RelayDeps,
 ): ScoresRelay {
+  const slotTag = store.slotTag?.bind(store);
   return new NamespaceRelay<"match", Match>(nsp, {
     event: "match",
     mode: "latest",
@@ -44,6 +46,7 @@ export function createScoresRelay(
       },
     },
     everyRoom: EVERY_MATCH_ROOM,
+    ...(slotTag ? { slotTag } : {}),
     ...deps,
   });
 }

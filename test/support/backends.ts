@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createClient } from "redis";
+import { createClient, createCluster } from "redis";
 import type { MessageStore } from "../../server/chat/message-store.js";
 import { MemoryMessageStore } from "../../server/chat/memory-message-store.js";
 import { MemoryMuteStore } from "../../server/chat/memory-mute-store.js";
@@ -9,16 +9,21 @@ import type { PresenceStore } from "../../server/chat/presence-store.js";
 import { RedisMessageStore } from "../../server/chat/redis-message-store.js";
 import { RedisMuteStore } from "../../server/chat/redis-mute-store.js";
 import { RedisPresenceStore } from "../../server/chat/redis-presence-store.js";
-import type { RedisClient } from "../../server/redis/types.js";
+import type { RedisCommands } from "../../server/redis/types.js";
 import type { MatchStore } from "../../server/scores/match-store.js";
 import { MemoryMatchStore } from "../../server/scores/memory-match-store.js";
-import { RedisMatchStore } from "../../server/scores/redis-match-store.js";
+import {
+  RedisMatchStore,
+  type RedisMatchStoreOptions,
+} from "../../server/scores/redis-match-store.js";
+import { RedisCluster } from "./redis-cluster.js";
 import { RedisServer } from "./redis-server.js";
 
 /** A way to make fresh, empty stores: one per backend, for the shared contract suites. */
 export interface StoreFactory {
   name: string;
-  matches(): MatchStore;
+  /** `options` shape a Redis store only: the contract holds whatever they are. */
+  matches(options?: RedisMatchStoreOptions): MatchStore;
   messages(): MessageStore;
   /**
    * A mute store, and how long a key of it has left to live: Redis's TTL, or
@@ -53,35 +58,65 @@ export const memoryStores: StoreFactory = {
   tearDown: async () => {},
 };
 
+/** A Redis of the suite's own (one server or a cluster), and a client of it. */
+interface RedisUnderTest {
+  client: RedisCommands;
+  stop(): Promise<void>;
+}
+
 /** Stores on a Redis of the suite's own; each call gets a fresh key prefix. */
-export function redisStores(): StoreFactory {
-  let server: RedisServer;
-  let client: RedisClient;
+function storesOn(name: string, start: () => Promise<RedisUnderTest>): StoreFactory {
+  let redis: RedisUnderTest;
   const prefix = () => `t${randomBytes(4).toString("hex")}:`;
   return {
-    name: "redis",
-    matches: () => new RedisMatchStore(client, prefix()),
-    messages: () => new RedisMessageStore(client, prefix()),
+    name,
+    matches: (options) => new RedisMatchStore(redis.client, prefix(), options),
+    messages: () => new RedisMessageStore(redis.client, prefix()),
     mutes: () => {
-      const store = new RedisMuteStore(client, prefix());
-      return { store, ttl: async (userId, room) => client.pTTL(store.key(userId, room)) };
+      const store = new RedisMuteStore(redis.client, prefix());
+      return { store, ttl: async (userId, room) => redis.client.pTTL(store.key(userId, room)) };
     },
     presence: (count, ttlMs = 15_000) => {
       const shared = prefix();
       return Array.from(
         { length: count },
-        (_, i) => new RedisPresenceStore(client, shared, `instance-${i}`, ttlMs),
+        (_, i) => new RedisPresenceStore(redis.client, shared, `instance-${i}`, ttlMs),
       );
     },
     async setUp() {
-      server = await RedisServer.start();
-      client = createClient({ url: server.url });
-      client.on("error", () => {});
-      await client.connect();
+      redis = await start();
     },
-    async tearDown() {
+    tearDown: () => redis.stop(),
+  };
+}
+
+/** A client of a server the suite started: closing it stops the server too. */
+async function clientOf<
+  C extends RedisCommands & { connect(): Promise<unknown>; close(): Promise<void> },
+>(
+  client: C & { on(event: "error", listener: () => void): unknown },
+  server: { stop(): Promise<void> },
+): Promise<RedisUnderTest> {
+  client.on("error", () => {});
+  await client.connect();
+  return {
+    client,
+    async stop() {
       await client.close();
       await server.stop();
     },
   };
 }
+
+export const redisStores = (): StoreFactory =>
+  storesOn("redis", async () => {
+    const server = await RedisServer.start();
+    return clientOf(createClient({ url: server.url }), server);
+  });
+
+/** The same stores on a Redis Cluster: every command and script must stay within one slot. */
+export const redisClusterStores = (): StoreFactory =>
+  storesOn("redis-cluster", async () => {
+    const cluster = await RedisCluster.start();
+    return clientOf(createCluster({ rootNodes: cluster.nodes.map((url) => ({ url })) }), cluster);
+  });

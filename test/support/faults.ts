@@ -1,4 +1,5 @@
 import type { RedisServer } from "../../scripts/redis-server.js";
+import type { RedisClient } from "../../server/redis/types.js";
 import { metric } from "./http.js";
 import type { Instance } from "./instances.js";
 import { sleep } from "./stream.js";
@@ -61,13 +62,15 @@ export async function repairs(instances: readonly Instance[]): Promise<number> {
 }
 
 /** A hash field straight from Redis (stored versions and seqs), 0 when absent. */
-export async function storedNumber(
+/** A stored figure, read by `read` with a client of its own (not through an instance). */
+export async function readStored(
   redis: RedisServer,
-  key: string,
-  field: string,
+  read: (client: RedisClient) => Promise<number>,
 ): Promise<number> {
   const client = await redis.client();
-  const value = Number((await client.hGet(key, field)) ?? 0);
-  await client.close();
-  return value;
+  try {
+    return await read(client);
+  } finally {
+    await client.close();
+  }
 }

@@ -1,15 +1,14 @@
 import type { AddressInfo } from "node:net";
 import { createApp, type App } from "../../server/app.js";
 import type { Backend } from "../../server/backends/backend.js";
-import { createMemoryBackend } from "../../server/backends/memory-backend.js";
-import { connectRedisBackend } from "../../server/backends/redis-backend.js";
+import { connectBackend } from "../../server/backends/connect-backend.js";
 import { loadConfig } from "../../server/config.js";
 import { createLogger } from "../../server/logger.js";
 
 export const PUBLISH_TOKEN = "test-publish-token";
 
 export interface InstanceOptions {
-  /** With a URL: the Redis backend; without: memory. */
+  /** With a URL: the Redis backend; without (and no REDIS_CLUSTER_NODES in `env`): memory. */
   redisUrl?: string;
   /** Extra environment, as an operator would set it. */
   env?: Record<string, string>;
@@ -31,9 +30,7 @@ export class Instance {
       ...options.env,
     });
     const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-    const backend = config.redisUrl
-      ? await connectRedisBackend({ url: config.redisUrl, prefix: config.redisPrefix, logger })
-      : createMemoryBackend();
+    const backend = await connectBackend(config, logger);
     const app = createApp(config, { backend, logger });
     await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
     const { port } = app.server.address() as AddressInfo;
@@ -51,3 +48,11 @@ export class Instance {
     return this.app.close();
   }
 }
+
+/** Limits far above what a drill sends: drills are about faults, not flood control. */
+export const GENEROUS_LIMITS: Record<string, string> = {
+  CHAT_MESSAGES_PER_SECOND: "1000",
+  CHAT_MESSAGE_BURST: "1000",
+  SOCKET_EVENTS_PER_SECOND: "1000",
+  SOCKET_EVENT_BURST: "2000",
+};

@@ -1,0 +1,1 @@
+export { RedisCluster, type RedisClusterOptions } from "../../scripts/redis-cluster.js";
